@@ -1,0 +1,136 @@
+"""The `kg-service` command: load, validate, serve.
+
+`validate` is a stable interface other tools rely on: exit 0 when there is no violation,
+1 otherwise; `--json` prints {"ok": bool, "findings": [{"severity", "message", "location", ...}]}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg_service.config import Settings
+from kg_service.findings import Severity
+from kg_service.pipeline import SubmissionReport, prepare, submit
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, object] = {}
+    for name in ("store_path", "base_iri", "host", "port"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _print_report(report: SubmissionReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for finding in report.findings:
+        print(finding)
+    counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    print(
+        f"{len(report.projects)} project(s); {counts[Severity.VIOLATION]} violation(s), "
+        f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"
+    )
+
+
+def _missing(paths: Sequence[Path]) -> list[Path]:
+    return [p for p in paths if not p.is_file()]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths]
+    missing = _missing(paths)
+    if missing:
+        print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    report = prepare(paths, _settings(args).base_iri)
+    _print_report(report, args.json)
+    return 0 if report.ok else 1
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from kg_service.store import OxigraphStore
+
+    paths = [Path(p) for p in args.paths]
+    missing = _missing(paths)
+    if missing:
+        print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    settings = _settings(args)
+    store = OxigraphStore(settings.store_path)
+    try:
+        report = submit(paths, store, settings.base_iri)
+    finally:
+        store.close()
+    _print_report(report, args.json)
+    if not report.ok:
+        print("refused: nothing was stored", file=sys.stderr)
+        return 1
+    if not args.json:
+        for project in report.projects:
+            print(f"stored {project.project_id}: {len(project.graph)} triples")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kg_service.api import create_app
+
+    settings = _settings(args)
+    app = create_app(settings)
+    root = f"http://{settings.host}:{settings.port}"
+    print(f"SPARQL endpoint:  {root}/sparql")
+    print(f"Projects:         {root}/projects")
+    print(f"Datasets:         {root}/datasets")
+    print(f"API docs:         {root}/docs")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kg-service", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser, store: bool) -> None:
+        if store:
+            p.add_argument(
+                "--store", dest="store_path", type=Path, help="store folder (KG_STORE_PATH)"
+            )
+        p.add_argument("--base-iri", dest="base_iri", help="base IRI of records (KG_BASE_IRI)")
+
+    validate = sub.add_parser("validate", help="check files against the model and shapes")
+    validate.add_argument("paths", nargs="+")
+    validate.add_argument("--json", action="store_true", help="machine-readable report")
+    common(validate, store=False)
+    validate.set_defaults(func=cmd_validate)
+
+    load = sub.add_parser("load", help="validate and store files (all or nothing)")
+    load.add_argument("paths", nargs="+")
+    load.add_argument("--json", action="store_true")
+    common(load, store=True)
+    load.set_defaults(func=cmd_load)
+
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    common(serve, store=True)
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,190 @@
+"""The embedded store: pyoxigraph (RocksDB) on disk, or in memory when no path is given.
+
+Notes from measurements (../shared/notes/perf.md): queries release the GIL, so handlers that call
+this from FastAPI's thread pool use both cores; a whole project is replaced through one SPARQL
+update, which Oxigraph applies as a single transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph
+from rdflib.term import Literal, Node, URIRef
+
+from kg_service.store.base import (
+    GraphResult,
+    QueryKind,
+    Row,
+    StoreError,
+    Term,
+    Triple,
+    UserQueryError,
+)
+
+RESULTS_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def from_ox(term: object) -> Node:
+    """pyoxigraph term -> rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _bytes(data: bytes | None) -> bytes:
+    return data or b""
+
+
+class OxigraphStore:
+    """`Store` on pyoxigraph. One instance per process holds the RocksDB lock."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"cannot open store at {path}: {error}") from error
+        self.path = path
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
+        self.replace_graphs({graph_iri: triples})
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> None:
+        """Replace several named graphs in one SPARQL update, i.e. one transaction."""
+        operations = []
+        for graph_iri, triples in graphs.items():
+            graph = Graph()
+            for triple in triples:
+                graph.add(triple)
+            body = graph.serialize(format="nt")
+            name = ox.NamedNode(graph_iri)  # validates the IRI
+            operations.append(f"DROP SILENT GRAPH {name}")
+            operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+        if not operations:
+            return
+        try:
+            self._store.update(" ;\n".join(operations))
+        except OSError as error:
+            raise StoreError(f"cannot replace graphs {sorted(graphs)}: {error}") from error
+
+    def delete_graph(self, graph_iri: str) -> bool:
+        name = ox.NamedNode(graph_iri)
+        if not self._store.contains_named_graph(name):
+            return False
+        self._store.update(f"DROP GRAPH {name}")
+        return True
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triples(self, graph_iri: str) -> list[Triple]:
+        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads]
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def _run(self, query: str, bindings: Mapping[str, Term] | None) -> object:
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(
+                query, use_default_graph_as_union=True, substitutions=substitutions or None
+            )
+        except SyntaxError as error:
+            raise UserQueryError(str(error)) from error
+        except OSError as error:
+            raise StoreError(str(error)) from error
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise UserQueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows: list[Row] = []
+        for solution in result:
+            row: Row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_ox(value)
+            rows.append(row)
+        return rows
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise UserQueryError("expected a CONSTRUCT or DESCRIBE query")
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+
+    def sparql(self, query: str, results_media_type: str, graph_media_type: str) -> GraphResult:
+        result = self._run(query, None)
+        if isinstance(result, ox.QueryBoolean):
+            fmt = RESULTS_FORMATS[results_media_type]
+            return GraphResult(
+                _bytes(result.serialize(format=fmt)), results_media_type, QueryKind.ASK
+            )
+        if isinstance(result, ox.QuerySolutions):
+            fmt = RESULTS_FORMATS[results_media_type]
+            return GraphResult(
+                _bytes(result.serialize(format=fmt)), results_media_type, QueryKind.SELECT
+            )
+        if isinstance(result, ox.QueryTriples):
+            rdf_format = GRAPH_FORMATS[graph_media_type]
+            body = _bytes(result.serialize(format=rdf_format))
+            return GraphResult(body, graph_media_type, QueryKind.CONSTRUCT)
+        raise UserQueryError("unsupported query form")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            self._store.flush()
+        del self._store

@@ -1,0 +1,88 @@
+"""End to end: the CLI loads a real store, a real uvicorn process serves it over HTTP."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.conftest import EXAMPLE_SSBD
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("e2e") / "store"
+    cli = [sys.executable, "-m", "kg_service.cli"]
+    port = free_port()
+    root = f"http://127.0.0.1:{port}"
+    subprocess.run(
+        [*cli, "load", "--store", str(store), "--base-iri", f"{root}/", str(EXAMPLE_SSBD)],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    process = subprocess.Popen(
+        [*cli, "serve", "--store", str(store), "--port", str(port), "--base-iri", f"{root}/"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{root}/health", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"server did not start: {output}")
+            time.sleep(0.2)
+        yield root
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_sparql_over_http(server: str) -> None:
+    query = (
+        "PREFIX obo: <http://purl.obolibrary.org/obo/> "
+        "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b obo:RO_0002162 obo:NCBITaxon_6239 }"
+    )
+    response = requests.get(f"{server}/sparql", params={"query": query}, timeout=10)
+    assert response.status_code == 200
+    assert response.json()["results"]["bindings"][0]["n"]["value"] == "3"
+
+
+def test_dataset_record_over_http(server: str) -> None:
+    response = requests.get(f"{server}/datasets/ssbd-2-wt_N2_030303_01", timeout=10)
+    assert response.status_code == 200
+    document = response.json()
+    assert document["@id"] == f"{server}/datasets/ssbd-2-wt_N2_030303_01"
+    # the record's IRI dereferences to the record itself
+    again = requests.get(document["@id"], timeout=10)
+    assert again.status_code == 200 and again.json()["@id"] == document["@id"]
+
+
+def test_sparql_post_over_http(server: str) -> None:
+    response = requests.post(
+        f"{server}/sparql",
+        data="ASK { ?s ?p ?o }",
+        headers={"content-type": "application/sparql-query"},
+        timeout=10,
+    )
+    assert response.status_code == 200 and response.json()["boolean"] is True
