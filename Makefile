@@ -41,8 +41,8 @@ check-generated: install-dev
 	$(PY) -m kg_service.generate --check
 
 lint: install-dev
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests $(wildcard bench)
+	$(VENV)/bin/ruff format --check src tests $(wildcard bench)
 
 typecheck: install-dev
 	$(VENV)/bin/mypy
