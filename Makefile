@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 STORE ?= data/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BASE_IRI ?= http://$(HOST):$(PORT)/
 SHARED_TEMPLATE := ../shared/data/ssbd/templates/20-Azuma-WormMembrane.xlsx
 
 .PHONY: run test install install-dev generate check-generated lint typecheck pytest demo-data bench clean
@@ -26,13 +27,13 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 demo-data: install
-	$(VENV)/bin/kg-service load --store $(STORE) examples/ssbd/SSBD_all_instances.ttl
+	$(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI) examples/ssbd/SSBD_all_instances.ttl
 	@if [ -f "$(SHARED_TEMPLATE)" ]; then \
-		$(VENV)/bin/kg-service load --store $(STORE) "$(SHARED_TEMPLATE)"; \
+		$(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI) "$(SHARED_TEMPLATE)"; \
 	else echo "(../shared not present: the SSBD template example is skipped)"; fi
 
 run: demo-data
-	$(VENV)/bin/kg-service serve --store $(STORE) --host $(HOST) --port $(PORT)
+	$(VENV)/bin/kg-service serve --store $(STORE) --base-iri $(BASE_IRI) --host $(HOST) --port $(PORT)
 
 generate: install-dev
 	$(PY) -m kg_service.generate

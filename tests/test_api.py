@@ -40,7 +40,7 @@ def counts(payload: dict[str, object]) -> dict[str, int]:
 
 def test_health(client: TestClient) -> None:
     body = client.get("/health").json()
-    assert body["status"] == "ok" and body["graphs"] == 7
+    assert body["status"] == "ok" and body["graphs"] == 8  # 7 projects + service metadata
 
 
 def test_sparql_get_counts_match_the_source(client: TestClient) -> None:

@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from kg_service.api import create_app
+from kg_service.config import Settings
 from kg_service.findings import Severity
-from kg_service.pipeline import prepare, submit
+from kg_service.pipeline import BaseIriMismatch, prepare, submit
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE, EXAMPLE_SSBD
 from tests.test_store import all_quads
@@ -94,7 +98,7 @@ def test_cli_load_refuses_and_leaves_store_unchanged(tmp_path: Path) -> None:
     assert "nothing was stored" in refused.stderr
     store = OxigraphStore(store_dir)
     try:
-        assert len(store.graph_names()) == 7
+        assert len(store.graph_names()) == 8  # 7 projects + service metadata
         title = store.select(
             "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?t WHERE "
             "{ <http://localhost:8000/projects/ssbd-2> dcterms:title ?t }"
@@ -106,3 +110,43 @@ def test_cli_load_refuses_and_leaves_store_unchanged(tmp_path: Path) -> None:
 
 def test_cli_missing_file() -> None:
     assert run_cli("validate", "does-not-exist.ttl").returncode == 2
+
+
+def test_one_store_keeps_one_base_iri(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        submit([EXAMPLE_SSBD], store, BASE)
+        before = all_quads(store)
+        with pytest.raises(BaseIriMismatch, match="use the same KG_BASE_IRI"):
+            submit([EXAMPLE_SSBD], store, "http://elsewhere.test/")
+        with pytest.raises(BaseIriMismatch):
+            create_app(Settings(store_path=None, base_iri="http://elsewhere.test/"), store=store)
+        assert all_quads(store) == before
+    finally:
+        store.close()
+
+
+@pytest.mark.corpus
+def test_real_template_is_stored_and_points_to_its_files(tmp_path: Path, shared_data: Path) -> None:
+    template = shared_data / "ssbd" / "templates" / "20-Azuma-WormMembrane.xlsx"
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        report = submit([template], store, BASE)
+        assert report.stored, [str(f) for f in report.findings]
+        rows = store.select(
+            """PREFIX dcat: <http://www.w3.org/ns/dcat#>
+            PREFIX kg: <https://w3id.org/bioimage-kg/vocab/>
+            SELECT ?dataset ?kind ?url WHERE {
+              ?dataset kg:dataKind ?kind ; dcat:distribution/dcat:downloadURL ?url }"""
+        )
+        urls = {str(r["url"]) for r in rows}
+        assert urls == {
+            "http://ssbd.qbic.riken.jp/data/20-Azuma-WormMembrane/source/Membrane.zip",
+            "http://ssbd.qbic.riken.jp/data/20-Azuma-WormMembrane/bdml/Membrane_bdml3.0.zip",
+        }
+        assert {str(r["kind"]).rsplit("/", 1)[-1] for r in rows} == {
+            "ImageDataKind",
+            "QuantitativeDataKind",
+        }
+    finally:
+        store.close()

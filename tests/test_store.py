@@ -50,7 +50,7 @@ def test_loading_twice_gives_the_same_quads(tmp_path: Path) -> None:
         first = all_quads(store)
         submit([EXAMPLE_SSBD], store, BASE)
         assert all_quads(store) == first
-        assert len(store.graph_names()) == 7
+        assert len(store.graph_names()) == 8  # 7 projects + service metadata
     finally:
         store.close()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg_service.config import Settings
 from kg_service.findings import Severity
-from kg_service.pipeline import SubmissionReport, prepare, submit
+from kg_service.pipeline import BaseIriMismatch, SubmissionReport, prepare, submit
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -66,6 +66,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     store = OxigraphStore(settings.store_path)
     try:
         report = submit(paths, store, settings.base_iri)
+    except BaseIriMismatch as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 2
     finally:
         store.close()
     _print_report(report, args.json)
@@ -84,7 +87,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg_service.api import create_app
 
     settings = _settings(args)
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except BaseIriMismatch as error:
+        print(f"cannot serve: {error}", file=sys.stderr)
+        return 2
     root = f"http://{settings.host}:{settings.port}"
     print(f"SPARQL endpoint:  {root}/sparql")
     print(f"Projects:         {root}/projects")

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from kg_service.findings import Finding, Location, Severity, has_violations
 from kg_service.ingest import ReadResult, read_path
 from kg_service.rdf import graph_iri, project_graph
 from kg_service.store import Store
+from kg_service.store.base import Triple
 from kg_service.validate import validate_graph
 
 
@@ -83,13 +84,40 @@ def prepare(paths: Sequence[Path], base_iri: str) -> SubmissionReport:
     return report
 
 
+class BaseIriMismatch(ValueError):
+    """The store holds records minted under another base IRI."""
+
+
+META_GRAPH = "urn:kg-service:meta"
+_META_NODE = URIRef("urn:kg-service:store")
+_BASE_IRI = URIRef("https://w3id.org/bioimage-kg/vocab/baseIri")
+
+
+def stored_base_iri(store: Store) -> str | None:
+    """The base IRI the store's records were minted under, if any were stored."""
+    for _s, _p, value in store.triples(META_GRAPH):
+        return str(value)
+    return None
+
+
+def check_base_iri(store: Store, base_iri: str) -> None:
+    """Refuse to mix base IRIs in one store: records would exist twice under two names."""
+    stored = stored_base_iri(store)
+    if stored is not None and stored != base_iri:
+        raise BaseIriMismatch(
+            f"this store holds records under {stored}, not {base_iri}: "
+            "use the same KG_BASE_IRI or another store"
+        )
+
+
 def submit(paths: Sequence[Path], store: Store, base_iri: str) -> SubmissionReport:
     """Validate everything, then store all projects in one transaction, or nothing."""
+    check_base_iri(store, base_iri)
     report = prepare(paths, base_iri)
     if not report.ok or not report.projects:
         return report
-    store.replace_graphs(
-        {p.graph_iri: list(p.graph.triples((None, None, None))) for p in report.projects}
-    )
+    graphs: dict[str, list[Triple]] = {p.graph_iri: list(p.graph) for p in report.projects}
+    graphs[META_GRAPH] = [(_META_NODE, _BASE_IRI, Literal(base_iri))]
+    store.replace_graphs(graphs)
     report.stored = True
     return report

@@ -13,6 +13,7 @@ from kg_service.api.deps import StoreDep
 from kg_service.api.records import records_router
 from kg_service.api.sparql import sparql_router
 from kg_service.config import Settings
+from kg_service.pipeline import check_base_iri
 from kg_service.store import OxigraphStore, Store
 
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or Settings()
     owned = store is None
     the_store: Store = store if store is not None else OxigraphStore(settings.store_path)
+    check_base_iri(the_store, settings.base_iri)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
