@@ -150,3 +150,12 @@ def test_real_template_is_stored_and_points_to_its_files(tmp_path: Path, shared_
         }
     finally:
         store.close()
+
+
+def test_cli_validates_bd5_files() -> None:
+    data = Path(__file__).parent / "data" / "bd5"
+    assert run_cli("validate", str(data / "081505_L1_bd5.h5")).returncode == 0
+    broken = run_cli("validate", "--json", str(data / "lint" / "testbd5_data_0_object_t1.h5"))
+    assert broken.returncode == 1
+    finding = json.loads(broken.stdout)["findings"][0]
+    assert finding["location"]["hdf5_path"] == "/data/0/object/t1"

@@ -49,11 +49,15 @@ def read_path(path: Path) -> ReadResult:
         from kg_service.ingest.ssbd_template import read_ssbd_template
 
         return read_ssbd_template(path)
+    if name.endswith((".h5", ".hdf5", ".bd5")):
+        from kg_service.ingest.bd5 import read_bd5_result
+
+        return read_bd5_result(path)
     result = ReadResult()
     result.findings.append(
         Finding(
             Severity.VIOLATION,
-            "no reader for this kind of file (expected .xlsx SSBD template or SSBD RDF/Turtle)",
+            "no reader for this kind of file (expected SSBD template .xlsx, SSBD RDF or BD5 .h5)",
             Location(file=str(path)),
         )
     )
