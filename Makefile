@@ -21,16 +21,38 @@ $(VENV)/.runtime: pyproject.toml
 
 $(VENV)/.dev: $(VENV)/.runtime
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# Virtuoso for the store contract tests (Debian package; needs root and apt-get)
+	@command -v virtuoso-t >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
+		else echo "note: Virtuoso is not installed; its contract tests will be skipped"; fi; }
+	@# Java for `kg-service ontology check` (owlready2's bundled HermiT)
+	@command -v java >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else echo "note: Java is missing; the ontology check test will fail"; fi; }
 	touch $@
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
+	@# Comunica 4 (Node 20) for the SPARQL federation test, in a git-ignored repo-local folder
+	@test -x .cache/node/node_modules/.bin/comunica-sparql || { mkdir -p .cache/node && \
+		npm install --silent --no-audit --no-fund --prefix .cache/node @comunica/query-sparql@4; }
+	@# issue 9: Debian's Chromium for the Playwright browser tests, axe-core for their a11y check
+	@test -x /usr/bin/chromium || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else echo "note: /usr/bin/chromium is missing; the browser tests will be skipped"; fi; }
+	@test -f .cache/node/node_modules/axe-core/axe.min.js || { mkdir -p .cache/node && \
+		npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4; }
 
 demo-data: install
 	$(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI) examples/ssbd/SSBD_all_instances.ttl
+	$(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI) examples/bd5/081505_L1_bd5.ttl
 	@if [ -f "$(SHARED_TEMPLATE)" ]; then \
 		$(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI) "$(SHARED_TEMPLATE)"; \
 	else echo "(../shared not present: the SSBD template example is skipped)"; fi
+	$(VENV)/bin/kg-service terms load --store $(STORE) --base-iri $(BASE_IRI) --only ncbitaxon fbbi licenses
 
 run: demo-data
 	$(VENV)/bin/kg-service serve --store $(STORE) --base-iri $(BASE_IRI) --host $(HOST) --port $(PORT)

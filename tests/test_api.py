@@ -17,6 +17,8 @@ from kg_service.store import OxigraphStore
 from tests.conftest import BASE
 from tests.test_ssbd_ontology import source_counts_per_organism
 
+JSONLD = {"accept": "application/ld+json"}  # record IRIs default to HTML landing pages
+
 PER_ORGANISM = """
 PREFIX obo: <http://purl.obolibrary.org/obo/>
 PREFIX kg: <https://w3id.org/bioimage-kg/vocab/>
@@ -71,7 +73,9 @@ def test_sparql_errors(client: TestClient) -> None:
     assert bad.status_code == 400
     assert bad.headers["content-type"] == "application/problem+json"
     assert "1:" in bad.json()["detail"]
-    assert client.get("/sparql").status_code == 400
+    # issue 5: a GET without a query is the SPARQL Service Description, not an error
+    assert client.get("/sparql").headers["content-type"].startswith("text/turtle")
+    assert client.get("/sparql", params={"query": " "}).status_code == 400
     wrong_type = client.post("/sparql", content="x", headers={"content-type": "text/plain"})
     assert wrong_type.status_code == 415
 
@@ -89,7 +93,7 @@ def test_listing(client: TestClient) -> None:
 def test_dataset_jsonld_is_exactly_the_stored_triples(
     client: TestClient, demo_store: OxigraphStore, path: str
 ) -> None:
-    response = client.get(path)
+    response = client.get(path, headers=JSONLD)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/ld+json")
     document = response.json()
@@ -104,7 +108,7 @@ def test_dataset_jsonld_is_exactly_the_stored_triples(
 
 
 def test_dataset_points_to_its_data_files(client: TestClient) -> None:
-    document = client.get("/datasets/ssbd-199-Fig2_BrainSliceRGB").json()
+    document = client.get("/datasets/ssbd-199-Fig2_BrainSliceRGB", headers=JSONLD).json()
     files = document["files"]
     files = files if isinstance(files, list) else [files]
     assert any(f["url"]["@id"].endswith(".zarr") for f in files)

@@ -14,6 +14,7 @@ import requests
 from tests.conftest import EXAMPLE_SSBD
 
 pytestmark = pytest.mark.e2e
+JSONLD = {"accept": "application/ld+json"}  # record IRIs default to HTML landing pages
 
 
 def free_port() -> int:
@@ -69,12 +70,12 @@ def test_sparql_over_http(server: str) -> None:
 
 
 def test_dataset_record_over_http(server: str) -> None:
-    response = requests.get(f"{server}/datasets/ssbd-2-wt_N2_030303_01", timeout=10)
+    response = requests.get(f"{server}/datasets/ssbd-2-wt_N2_030303_01", headers=JSONLD, timeout=10)
     assert response.status_code == 200
     document = response.json()
     assert document["@id"] == f"{server}/datasets/ssbd-2-wt_N2_030303_01"
     # the record's IRI dereferences to the record itself
-    again = requests.get(document["@id"], timeout=10)
+    again = requests.get(document["@id"], headers=JSONLD, timeout=10)
     assert again.status_code == 200 and again.json()["@id"] == document["@id"]
 
 

@@ -9,11 +9,12 @@ import pytest
 
 from kg_service import normalize
 from kg_service.ingest import ids
+from kg_service.store import sparql_store
 
 OBO = "http://purl.obolibrary.org/obo/"
 
 
-@pytest.mark.parametrize("module", [normalize, ids])
+@pytest.mark.parametrize("module", [normalize, ids, sparql_store])
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0

@@ -84,3 +84,8 @@ def test_delete_graph(store: OxigraphStore) -> None:
 def test_syntax_error_is_a_user_error(store: OxigraphStore) -> None:
     with pytest.raises(UserQueryError):
         store.select("SELEC ?x WHERE {}")
+
+
+def test_names_that_are_not_iris_are_no_graphs(store: OxigraphStore) -> None:
+    assert store.triples("urn:kg-service:history:%zz:v1") == []
+    assert store.delete_graph("not an iri") is False

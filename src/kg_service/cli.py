@@ -14,7 +14,8 @@ from pathlib import Path
 
 from kg_service.config import Settings
 from kg_service.findings import Severity
-from kg_service.pipeline import BaseIriMismatch, SubmissionReport, prepare, submit
+from kg_service.pipeline import BaseIriMismatch, SubmissionReport, SubmitOptions, prepare, submit
+from kg_service.validate import Tier
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -39,6 +40,12 @@ def _print_report(report: SubmissionReport, as_json: bool) -> None:
     )
 
 
+def _tier(args: argparse.Namespace) -> Tier | None:
+    """--tier repository|database: strict; none: the declared tier, reported as warnings."""
+    value = getattr(args, "tier", None)
+    return Tier(value) if value else None
+
+
 def _missing(paths: Sequence[Path]) -> list[Path]:
     return [p for p in paths if not p.is_file()]
 
@@ -49,13 +56,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if missing:
         print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    report = prepare(paths, _settings(args).base_iri)
+    report = prepare(paths, _settings(args).base_iri, _tier(args))  # issue 7: --tier
     _print_report(report, args.json)
     return 0 if report.ok else 1
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from kg_service.store import OxigraphStore
+    from kg_service.store.factory import open_store
 
     paths = [Path(p) for p in args.paths]
     missing = _missing(paths)
@@ -63,9 +70,14 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     settings = _settings(args)
-    store = OxigraphStore(settings.store_path)
+    store = open_store(settings)
     try:
-        report = submit(paths, store, settings.base_iri)
+        report = submit(  # issue 7: --tier strict checks, --history records a PROV version
+            paths,
+            store,
+            settings.base_iri,
+            SubmitOptions(tier=_tier(args), record_history=args.history),
+        )
     except BaseIriMismatch as error:
         print(f"refused: {error}", file=sys.stderr)
         return 2
@@ -115,12 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check files against the model and shapes")
     validate.add_argument("paths", nargs="+")
     validate.add_argument("--json", action="store_true", help="machine-readable report")
+    validate.add_argument("--tier", choices=[t.value for t in Tier], help="check a tier strictly")
     common(validate, store=False)
     validate.set_defaults(func=cmd_validate)
 
     load = sub.add_parser("load", help="validate and store files (all or nothing)")
     load.add_argument("paths", nargs="+")
     load.add_argument("--json", action="store_true")
+    load.add_argument("--tier", choices=[t.value for t in Tier], help="check a tier strictly")
+    load.add_argument("--history", action="store_true", help="record a PROV history version")
     common(load, store=True)
     load.set_defaults(func=cmd_load)
 
@@ -130,7 +145,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(func=cmd_serve)
+
+    from kg_service.cli_terms import add_parsers  # issue 4: terms, index, ontology
+
+    add_parsers(sub, common, _open_store_from_args)
+    from kg_service.cli_links import add_parser as add_links_parser  # issue 6: links check
+
+    add_links_parser(sub, common, _open_store_from_args)
+    from kg_service.cli_backup import add_parsers as add_backup_parsers  # issue 8
+
+    add_backup_parsers(sub, common)
+    from kg_service.cli_tokens import add_parsers as add_token_parsers  # issue 7
+
+    add_token_parsers(sub, common)
     return parser
+
+
+def _open_store_from_args(args: argparse.Namespace) -> object:
+    from kg_service.store.factory import open_store
+
+    return open_store(_settings(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

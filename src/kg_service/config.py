@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -13,12 +13,38 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
 
+    store: str = "oxigraph"
     store_path: Path | None = Path("data/store")
+    store_query_url: str | None = None
+    store_update_url: str | None = None
+    store_graph_store_url: str | None = None
+    store_username: str | None = None
+    store_password: SecretStr | None = None
+    store_atomic_requests: bool = True
+    # seconds between checks for writes by other API instances (remote store only)
+    change_poll_seconds: float = 1.0
     base_iri: str = "http://localhost:8000/"
     host: str = "127.0.0.1"
     port: int = 8000
     max_query_rows: int = 10_000
     max_request_bytes: int = 1_000_000
+    # SPARQL endpoint (issue 5): time limit, worker processes, federation allowlist, updates
+    query_timeout_s: float = 30.0
+    query_workers: int = 2
+    query_cache_entries: int = 1024
+    sparql_service_allowlist: list[str] = [
+        "https://sparql.uniprot.org/sparql",
+        "https://query.wikidata.org/sparql",
+        "https://ssbd.riken.jp/sparql",
+        "https://www.bgee.org/sparql",
+        "https://sparql.rhea-db.org/sparql",
+    ]
+    admin_token: SecretStr | None = None
+    # submissions (issue 7): token file (default: tokens.json beside the store folder), limits
+    tokens_path: Path | None = None
+    max_upload_bytes: int = 200_000_000
+    max_zip_members: int = 200
+    max_unpacked_bytes: int = 1_000_000_000
 
     @field_validator("base_iri")
     @classmethod

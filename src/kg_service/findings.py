@@ -70,6 +70,7 @@ class Finding:
     value: str | None = None
     fix: str | None = None
     source: str = "reader"
+    shape: str | None = None  # IRI of the SHACL shape that failed (SHACL findings only)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -83,6 +84,8 @@ class Finding:
             data["value"] = self.value
         if self.fix is not None:
             data["fix"] = self.fix
+        if self.shape is not None:
+            data["shape"] = self.shape
         return data
 
     def __str__(self) -> str:

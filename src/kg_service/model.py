@@ -52,8 +52,8 @@ from rdflib import (
     URIRef
 )
 
-from linkml_runtime.linkml_model.types import Date, Decimal, Integer, String, Uri, Uriorcurie
-from linkml_runtime.utils.metamodelcore import Decimal, URI, URIorCURIE, XSDDate
+from linkml_runtime.linkml_model.types import Boolean, Date, Datetime, Decimal, Integer, String, Uri, Uriorcurie
+from linkml_runtime.utils.metamodelcore import Bool, Decimal, URI, URIorCURIE, XSDDate, XSDDateTime
 
 metamodel_version = "1.12.0"
 version = "0.1.0"
@@ -148,6 +148,14 @@ class LicenseId(RecordId):
 
 
 class GrantId(RecordId):
+    pass
+
+
+class TombstoneId(extended_str):
+    pass
+
+
+class LinkCheckId(extended_str):
     pass
 
 
@@ -1167,6 +1175,90 @@ class Grant(Record):
         super().__post_init__(**kwargs)
 
 
+@dataclass(repr=False)
+class Tombstone(YAMLRoot):
+    """
+    A withdrawn record. Kept in the graph urn:kg-service:tombstones on the record's own IRI, which then answers 410
+    with a page that still cites it.
+    """
+    _inherited_slots: ClassVar[list[str]] = []
+
+    class_class_uri: ClassVar[URIRef] = KG["Tombstone"]
+    class_class_curie: ClassVar[str] = "kg:Tombstone"
+    class_name: ClassVar[str] = "Tombstone"
+    class_model_uri: ClassVar[URIRef] = KG.Tombstone
+
+    id: Union[str, TombstoneId] = None
+    withdrawn: Optional[Union[str, XSDDate]] = None
+    withdrawal_reason: Optional[str] = None
+
+    def __post_init__(self, *_: str, **kwargs: Any):
+        if self._is_empty(self.id):
+            self.MissingRequiredField("id")
+        if not isinstance(self.id, TombstoneId):
+            self.id = TombstoneId(self.id)
+
+        if self.withdrawn is not None and not isinstance(self.withdrawn, XSDDate):
+            self.withdrawn = XSDDate(self.withdrawn)
+
+        if self.withdrawal_reason is not None and not isinstance(self.withdrawal_reason, str):
+            self.withdrawal_reason = str(self.withdrawal_reason)
+
+        super().__post_init__(**kwargs)
+
+
+@dataclass(repr=False)
+class LinkCheck(YAMLRoot):
+    """
+    The last check of a data-file, OME-Zarr or viewer URL by `kg-service links check`, kept in the graph
+    urn:kg-service:link-checks on the URL itself.
+    """
+    _inherited_slots: ClassVar[list[str]] = []
+
+    class_class_uri: ClassVar[URIRef] = KG["LinkCheck"]
+    class_class_curie: ClassVar[str] = "kg:LinkCheck"
+    class_name: ClassVar[str] = "LinkCheck"
+    class_model_uri: ClassVar[URIRef] = KG.LinkCheck
+
+    id: Union[str, LinkCheckId] = None
+    link_ok: Optional[Union[bool, Bool]] = None
+    link_status: Optional[int] = None
+    link_media_type: Optional[str] = None
+    link_size: Optional[int] = None
+    link_checked_at: Optional[Union[str, XSDDateTime]] = None
+    link_final_url: Optional[Union[str, URI]] = None
+    link_error: Optional[str] = None
+
+    def __post_init__(self, *_: str, **kwargs: Any):
+        if self._is_empty(self.id):
+            self.MissingRequiredField("id")
+        if not isinstance(self.id, LinkCheckId):
+            self.id = LinkCheckId(self.id)
+
+        if self.link_ok is not None and not isinstance(self.link_ok, Bool):
+            self.link_ok = Bool(self.link_ok)
+
+        if self.link_status is not None and not isinstance(self.link_status, int):
+            self.link_status = int(self.link_status)
+
+        if self.link_media_type is not None and not isinstance(self.link_media_type, str):
+            self.link_media_type = str(self.link_media_type)
+
+        if self.link_size is not None and not isinstance(self.link_size, int):
+            self.link_size = int(self.link_size)
+
+        if self.link_checked_at is not None and not isinstance(self.link_checked_at, XSDDateTime):
+            self.link_checked_at = XSDDateTime(self.link_checked_at)
+
+        if self.link_final_url is not None and not isinstance(self.link_final_url, URI):
+            self.link_final_url = URI(self.link_final_url)
+
+        if self.link_error is not None and not isinstance(self.link_error, str):
+            self.link_error = str(self.link_error)
+
+        super().__post_init__(**kwargs)
+
+
 # Enumerations
 class DataKind(EnumDefinitionImpl):
     """
@@ -1638,6 +1730,33 @@ slots.grant__funder = Slot(uri=KG.funder, name="grant__funder", curie=KG.curie('
 
 slots.grant__grant_id = Slot(uri=KG.grantId, name="grant__grant_id", curie=KG.curie('grantId'),
                    model_uri=KG.grant__grant_id, domain=None, range=Optional[str])
+
+slots.tombstone__withdrawn = Slot(uri=KG.withdrawn, name="tombstone__withdrawn", curie=KG.curie('withdrawn'),
+                   model_uri=KG.tombstone__withdrawn, domain=None, range=Optional[Union[str, XSDDate]])
+
+slots.tombstone__withdrawal_reason = Slot(uri=KG.withdrawalReason, name="tombstone__withdrawal_reason", curie=KG.curie('withdrawalReason'),
+                   model_uri=KG.tombstone__withdrawal_reason, domain=None, range=Optional[str])
+
+slots.linkCheck__link_ok = Slot(uri=KG.linkOk, name="linkCheck__link_ok", curie=KG.curie('linkOk'),
+                   model_uri=KG.linkCheck__link_ok, domain=None, range=Optional[Union[bool, Bool]])
+
+slots.linkCheck__link_status = Slot(uri=KG.linkStatus, name="linkCheck__link_status", curie=KG.curie('linkStatus'),
+                   model_uri=KG.linkCheck__link_status, domain=None, range=Optional[int])
+
+slots.linkCheck__link_media_type = Slot(uri=KG.linkMediaType, name="linkCheck__link_media_type", curie=KG.curie('linkMediaType'),
+                   model_uri=KG.linkCheck__link_media_type, domain=None, range=Optional[str])
+
+slots.linkCheck__link_size = Slot(uri=KG.linkSize, name="linkCheck__link_size", curie=KG.curie('linkSize'),
+                   model_uri=KG.linkCheck__link_size, domain=None, range=Optional[int])
+
+slots.linkCheck__link_checked_at = Slot(uri=KG.linkCheckedAt, name="linkCheck__link_checked_at", curie=KG.curie('linkCheckedAt'),
+                   model_uri=KG.linkCheck__link_checked_at, domain=None, range=Optional[Union[str, XSDDateTime]])
+
+slots.linkCheck__link_final_url = Slot(uri=KG.linkFinalUrl, name="linkCheck__link_final_url", curie=KG.curie('linkFinalUrl'),
+                   model_uri=KG.linkCheck__link_final_url, domain=None, range=Optional[Union[str, URI]])
+
+slots.linkCheck__link_error = Slot(uri=KG.linkError, name="linkCheck__link_error", curie=KG.curie('linkError'),
+                   model_uri=KG.linkCheck__link_error, domain=None, range=Optional[str])
 
 slots.Project_title = Slot(uri=DCTERMS.title, name="Project_title", curie=DCTERMS.curie('title'),
                    model_uri=KG.Project_title, domain=Project, range=str)

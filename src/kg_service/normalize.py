@@ -28,6 +28,7 @@ _OBO_PREFIXES: dict[str, int | None] = {
     "OBI": 7,
     "CHEBI": None,
     "IAO": 7,
+    "OMIT": 7,
 }
 _CANONICAL_PREFIX = {p: p for p in _OBO_PREFIXES} | {"NCBITAXON": "NCBITaxon", "FBBI": "FBbi"}
 
@@ -284,3 +285,163 @@ def pubmed_id(text: str) -> str | None:
     """
     match = _PUBMED.match(text)
     return str(int(match.group(1))) if match else None
+
+
+# --- additions for the peer readers (IDR, BIA PageTab, RO-Crate, OME-XML, BDML) ---------------
+
+_ORCID = re.compile(r"(?:^|[/\s:])(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/?\s*$")
+_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+?)/?\s*$")
+
+
+def orcid_iri(text: str) -> str | None:
+    """The ORCID IRI for a bare ORCID or an ORCID URL; None for anything else.
+
+    >>> orcid_iri("0000-0001-5239-2235")
+    'https://orcid.org/0000-0001-5239-2235'
+    >>> orcid_iri("https://orcid.org/0000-0002-1825-009X")
+    'https://orcid.org/0000-0002-1825-009X'
+    >>> orcid_iri("none") is None
+    True
+    """
+    match = _ORCID.search(text.strip())
+    return f"https://orcid.org/{match.group(1)}" if match else None
+
+
+def doi_iri(text: str) -> str | None:
+    """`https://doi.org/...` for a bare DOI, `doi:` CURIE or a doi.org / dx.doi.org URL.
+
+    >>> doi_iri("https://dx.doi.org/10.17867/10000110a")
+    'https://doi.org/10.17867/10000110a'
+    >>> doi_iri("TBD") is None
+    True
+    """
+    text = re.sub(r"^\s*(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/)", "", text.strip(), flags=re.I)
+    match = _DOI.fullmatch(text) or _DOI.match(text)
+    if not match or match.start() != 0:
+        return None
+    return f"https://doi.org/{match.group(1)}"
+
+
+_TERM_SOURCES = {
+    "NCBITAXON": "NCBITaxon",
+    "NCBI": "NCBITaxon",
+    "TAXONOMY": "NCBITaxon",
+    "FBBI": "FBbi",
+    "GO": "GO",
+    "CL": "CL",
+    "CLO": "CLO",
+    "UBERON": "UBERON",
+    "EFO": "EFO",
+    "CMPO": "CMPO",
+    "UO": "UO",
+    "OMIT": "OMIT",
+}
+
+
+def term_source_prefix(source_ref: str) -> str | None:
+    """The canonical OBO prefix for a "Term Source REF" name (`Fbbi` -> `FBbi`), else None.
+
+    >>> term_source_prefix(" Fbbi ")
+    'FBbi'
+    """
+    return _TERM_SOURCES.get(source_ref.strip().upper())
+
+
+def term_accession_iri(accession: str, source_ref: str = "") -> str | None:
+    """Normalise an ontology accession, using the source name for bare numbers.
+
+    Handles `FBbi_00000246`, `FBbi:00000336`, `NCBITaxon_07227`, bare `9606` (with source
+    NCBITaxon), bare `00000222` (with source Fbbi) and OBO/NCBI IRIs.
+
+    >>> term_accession_iri("00000222", "Fbbi")
+    'http://purl.obolibrary.org/obo/FBbi_00000222'
+    >>> term_accession_iri("NCBITaxon_07227")
+    'http://purl.obolibrary.org/obo/NCBITaxon_7227'
+    >>> term_accession_iri("7955", "NCBITaxon")
+    'http://purl.obolibrary.org/obo/NCBITaxon_7955'
+    """
+    prefix = term_source_prefix(source_ref) if source_ref else None
+    return term_iri(accession, default_prefix=prefix)
+
+
+# OME/UDUNITS/BDML length spellings that `unit` does not know, mapped to its spellings.
+_UNIT_ALIASES = {
+    "å": "angstrom",
+    "Å": "angstrom",
+    "angstrom": "angstrom",
+    "pm": "picometer",
+    "cm": "centimeter",
+}
+_EXTRA_UNITS: dict[str, tuple[str, str]] = {
+    "angstrom": (f"{UO}0000019", "angstrom"),
+    "picometer": (f"{UO}0000020", "picometer"),
+    "centimeter": (f"{UO}0000015", "centimeter"),
+}
+# micrometers per unit, to judge plausibility whatever unit a size was written in
+_MICROMETERS = {
+    f"{UO}0000008": Decimal("1e6"),
+    f"{UO}0000015": Decimal("1e4"),
+    f"{UO}0000016": Decimal("1e3"),
+    f"{UO}0000017": Decimal(1),
+    f"{UO}0000018": Decimal("1e-3"),
+    f"{UO}0000019": Decimal("1e-4"),
+    f"{UO}0000020": Decimal("1e-6"),
+}
+# 1/72 inch (the TIFF default resolution) in micrometers: 352.777... µm
+_TIFF_DEFAULT_UM = Decimal("352.7777")
+
+
+def length_unit(text: str) -> tuple[str, str] | None:
+    """Like `unit`, but also knows OME/UDUNITS spellings (Å, pm, cm); length units only."""
+    key = text.strip()
+    found = unit(key) or _EXTRA_UNITS.get(
+        _UNIT_ALIASES.get(key, _UNIT_ALIASES.get(key.lower(), ""))
+    )
+    if found and unit_dimension(found[0]) != "length" and found[0] not in _MICROMETERS:
+        return None
+    return found
+
+
+def pixel_size(
+    value: str | float | Decimal, unit_text: str | None
+) -> tuple[ParsedQuantity | None, str | None]:
+    """A physical pixel size as (quantity, problem). `unit_text` None means OME's default µm.
+
+    The quantity keeps the unit it was written in (metres stay metres: no rounding surprises);
+    the problem text says why a size is suspicious, e.g. the 1/72-inch TIFF default.
+
+    >>> q, problem = pixel_size("0.000352777", "m")
+    >>> (q.unit_label, problem is not None)
+    ('meter', True)
+    >>> pixel_size("0.0698", None)[1] is None
+    True
+    """
+    text = str(value).strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        parsed = parse_quantity(text)
+        if parsed is None:
+            return None, f"not a number with a length unit: {text!r}"
+        return parsed, plausibility_problem(parsed)
+    found = length_unit(unit_text) if unit_text else (f"{UO}0000017", "micrometer")
+    if found is None:
+        return None, f"unknown length unit {unit_text!r}"
+    label = f"{text} {unit_text}" if unit_text else f"{text} (default unit micrometer)"
+    quantity = ParsedQuantity(number, found[0], found[1], label)
+    return quantity, plausibility_problem(quantity)
+
+
+def plausibility_problem(quantity: ParsedQuantity) -> str | None:
+    """Say why a pixel size looks wrong: not positive, the 72-dpi TIFF default, or absurd."""
+    factor = _MICROMETERS.get(quantity.unit_iri)
+    if factor is None:
+        return None
+    micrometers = quantity.value * factor
+    if micrometers <= 0:
+        return "pixel size must be positive"
+    if abs(micrometers - _TIFF_DEFAULT_UM) < Decimal("0.01"):
+        return "pixel size is 1/72 inch, the TIFF default resolution, not a physical size"
+    if micrometers > Decimal("1e5"):
+        return "pixel size above 10 cm is implausible for microscopy (unit wrong?)"
+    return None

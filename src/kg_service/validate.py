@@ -3,11 +3,17 @@
 Shapes are read once per process from shapes/ (the generated file plus hand-written ones).
 Following the measurements in ../shared/notes/perf.md we validate the small in-memory rdflib
 graph of the submission, never the store, with inference off.
+
+Tiers (issue 7): with a `Tier` the hand-written shapes of shapes/tiers/ run too, over the
+submission plus its ontology slice (validation_slice.py). `advisory=True` reports their
+violations as warnings: that is how `kg-service load` accepts the real SSBD data, which breaks
+the strict tiers, while still telling the curator what is wrong.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import cache
 
 from pyshacl import validate as shacl_validate
@@ -18,6 +24,9 @@ from kg_service.findings import Finding, Location, Severity
 from kg_service.ingest import SourceMap
 from kg_service.paths import knowledge_dir
 from kg_service.rdf import slot_rules
+from kg_service.terms import TermIndex, shipped_term_index
+from kg_service.validation_fixes import SHAPES, fix_for
+from kg_service.validation_slice import full_taxonomy_installed, ontology_slice
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _SEVERITY = {
@@ -28,12 +37,50 @@ _SEVERITY = {
 VOCAB = "https://w3id.org/bioimage-kg/vocab/"
 
 
+SHAPES_VERSION = "1"  # bump when a hand-written shape changes meaning (recorded in history)
+
+
+class Tier(StrEnum):
+    """SSBD's two metadata tiers, selectable per submission."""
+
+    REPOSITORY = "repository"
+    DATABASE = "database"
+
+
+# constraint families that only check values which are present run in both tiers; the tier
+# files (and complete file lists) decide what must be present
+_FAMILIES = (
+    "organism.ttl",
+    "go_branches.ttl",
+    "imaging_method.ttl",
+    "identifiers.ttl",
+    "licence.ttl",
+    "scales.ttl",
+    "dates.ttl",
+)
+TIER_FILES: dict[Tier, tuple[str, ...]] = {
+    Tier.REPOSITORY: ("repository.ttl", *_FAMILIES),
+    Tier.DATABASE: ("repository.ttl", "database.ttl", "data_files.ttl", *_FAMILIES),
+}
+
+
 @cache
 def shapes_graph() -> Graph:
     """All SHACL files under shapes/, parsed once."""
     graph = Graph()
     for path in sorted(knowledge_dir("shapes").glob("*.ttl")):
         graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def tier_shapes_graph(tier: Tier) -> Graph:
+    """Generated shapes plus one tier's hand-written files, parsed once per process."""
+    graph = Graph()
+    graph += shapes_graph()
+    folder = knowledge_dir("shapes") / "tiers"
+    for name in TIER_FILES[tier]:
+        graph.parse(folder / name, format="turtle")
     return graph
 
 
@@ -63,16 +110,61 @@ def _class_name(data: Graph, focus: Node) -> str | None:
     return None
 
 
-def validate_graph(data: Graph, base_iri: str, source_map: SourceMap | None = None) -> ShaclReport:
-    """Run the shapes over `data`; each result becomes a Finding pointing at its source."""
+def validate_graph(
+    data: Graph,
+    base_iri: str,
+    source_map: SourceMap | None = None,
+    tier: Tier | None = None,
+    *,
+    advisory: bool = False,
+    index: TermIndex | None = None,
+) -> ShaclReport:
+    """Run the shapes over `data`; each result becomes a Finding pointing at its source.
+
+    Without `tier` only the generated shapes run (the model's own constraints). With one,
+    the tier's hand-written shapes run too, over `data` plus its ontology slice.
+    """
+    shapes = shapes_graph()
+    target = data
+    if tier is not None:
+        index = index or shipped_term_index()
+        shapes = tier_shapes_graph(tier)
+        target = Graph()
+        target += data
+        target += ontology_slice(data, index)
     conforms, report, _text = shacl_validate(
-        data,
-        shacl_graph=shapes_graph(),
+        target,
+        shacl_graph=shapes,
         inference="none",
         advanced=True,
         allow_warnings=True,
     )
     assert isinstance(report, Graph)
+    findings = _findings(report, data, base_iri, source_map)
+    if tier is not None:
+        assert index is not None
+        findings = [_adjust(f, index, advisory) for f in findings]
+        conforms = not any(f.severity is Severity.VIOLATION for f in findings)
+    return ShaclReport(bool(conforms), findings, report)
+
+
+def _adjust(finding: Finding, index: TermIndex, advisory: bool) -> Finding:
+    """Add the fix of a hand-written shape; apply the taxonomy and advisory severity rules."""
+    shape = finding.shape or ""
+    if not shape.startswith(SHAPES):
+        return finding
+    severity = finding.severity
+    if shape.endswith("/OrganismKnown") and full_taxonomy_installed(index):
+        severity = Severity.VIOLATION
+    if advisory and severity is Severity.VIOLATION:
+        severity = Severity.WARNING
+    return replace(finding, severity=severity, fix=fix_for(shape, finding.value, index))
+
+
+def _findings(
+    report: Graph, data: Graph, base_iri: str, source_map: SourceMap | None
+) -> list[Finding]:
+    """Top-level SHACL results as located findings, sorted by record and field."""
     findings = []
     # top-level results only: pyshacl also types nested sh:detail results as results
     for result in report.objects(None, SH.result):
@@ -80,10 +172,15 @@ def validate_graph(data: Graph, base_iri: str, source_map: SourceMap | None = No
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         message = report.value(result, SH.resultMessage)
+        shape = report.value(result, SH.sourceShape)
         severity_iri = report.value(result, SH.resultSeverity)
         severity = _SEVERITY.get(URIRef(str(severity_iri)), Severity.VIOLATION)
         focus_class = _class_name(data, focus) if focus is not None else None
-        slot = _slot_name(focus_class, path)
+        slot = (
+            _slot_name(focus_class, path)
+            if path is None or isinstance(path, URIRef)
+            else _shape_name(shape)  # a path through several nodes: name the check instead
+        )
         record = str(focus)[len(base_iri) :] if str(focus).startswith(base_iri) else str(focus)
         where = _source_of(source_map or {}, record, slot)
         location = Location(
@@ -104,10 +201,17 @@ def validate_graph(data: Graph, base_iri: str, source_map: SourceMap | None = No
                 location,
                 value=str(value) if value is not None else None,
                 source="shacl",
+                shape=str(shape) if isinstance(shape, URIRef) else None,
             )
         )
     findings.sort(key=lambda f: (f.location.record or "", f.location.field or "", f.message))
-    return ShaclReport(bool(conforms), findings, report)
+    return findings
+
+
+def _shape_name(shape: Node | None) -> str | None:
+    if isinstance(shape, URIRef) and str(shape).startswith(SHAPES):
+        return str(shape)[len(SHAPES) :]
+    return None
 
 
 def _source_of(source_map: SourceMap, record: str, slot: str | None) -> Location | None:

@@ -10,11 +10,24 @@ from fastapi import APIRouter, FastAPI
 from kg_service import __version__
 from kg_service.api import problems
 from kg_service.api.deps import StoreDep
+from kg_service.api.fair import fair_router
+from kg_service.api.middleware import RequestContextMiddleware
+from kg_service.api.pages import pages_router
 from kg_service.api.records import records_router
+from kg_service.api.search import search_router
 from kg_service.api.sparql import sparql_router
+from kg_service.api.submissions import submissions_router
+from kg_service.api.terms import terms_router
+from kg_service.api.validate import validate_router
+from kg_service.change_watch import ChangeWatcher
 from kg_service.config import Settings
-from kg_service.pipeline import check_base_iri
-from kg_service.store import OxigraphStore, Store
+from kg_service.pipeline import ProjectLocks, check_base_iri
+from kg_service.search import SearchIndex
+from kg_service.sparql_service import SparqlService
+from kg_service.store import Store
+from kg_service.store.factory import open_store
+from kg_service.store.sparql_store import SparqlHttpStore
+from kg_service.terms import shipped_term_index
 
 
 def health_router() -> APIRouter:
@@ -28,16 +41,31 @@ def health_router() -> APIRouter:
     return router
 
 
+def _watch_shared_store(app: FastAPI, store: Store, settings: Settings) -> ChangeWatcher | None:
+    """On a server shared with other API instances, follow their writes (issue 8)."""
+    if not isinstance(store, SparqlHttpStore):
+        return None
+    index = app.state.search_index
+    store.add_change_listener(lambda graphs: index.refresh(store, graphs))
+    watcher = ChangeWatcher(store, settings.change_poll_seconds)
+    watcher.start()
+    return watcher
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; the store is opened from settings unless one is passed (tests, tools)."""
     settings = settings or Settings()
     owned = store is None
-    the_store: Store = store if store is not None else OxigraphStore(settings.store_path)
+    the_store: Store = store if store is not None else open_store(settings)
     check_base_iri(the_store, settings.base_iri)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        watcher = _watch_shared_store(app, the_store, settings)
         yield
+        if watcher is not None:
+            watcher.stop()
+        app.state.sparql.close()
         if owned:
             the_store.close()
 
@@ -50,7 +78,26 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = the_store
     problems.install(app)
+    app.add_middleware(RequestContextMiddleware)  # issue 8: request ids, access log, headers
     app.include_router(health_router())
     app.include_router(sparql_router())
+    # issue 5: SPARQL service (cache, query worker pool); an app that opened its own store
+    # publishes the example queries and VoID into it (injected stores are the caller's)
+    app.state.sparql = SparqlService(the_store, settings)
+    if owned:
+        app.state.sparql.publish()
     app.include_router(records_router())
+    app.include_router(fair_router())  # issue 6: /, sitemap, robots, linksets, exports
+    app.include_router(pages_router())  # issue 9: /browse, /query, /static/kg.js
+    # issue 4: term index (shared, immutable) and the search index built from the store;
+    # writers call app.state.search_index.refresh(store, changed_graph_iris) after a write
+    app.state.term_index = shipped_term_index()
+    app.state.search_index = SearchIndex(app.state.term_index, settings.base_iri)
+    app.state.search_index.build(the_store)
+    app.include_router(terms_router())
+    app.include_router(search_router())
+    # issue 7: validation (no account) and token-guarded submissions with history
+    app.state.project_locks = ProjectLocks()
+    app.include_router(validate_router())
+    app.include_router(submissions_router())
     return app

@@ -79,3 +79,34 @@ def require(accept: str | None, offered: list[str]) -> str:
             406, f"cannot produce any of: {accept}; available: {', '.join(offered)}"
         )
     return chosen
+
+
+GRAPH_ALIASES = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "nquads": "application/n-quads",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "application/json": "application/ld+json",
+    "json": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+}
+
+
+def choose_results_type(accept: str | None) -> str | None:
+    """SELECT/ASK media type the Accept header (or a `format` alias) admits, else None."""
+    return choose(accept, RESULTS_TYPES, ALIASES)
+
+
+def choose_graph_type(accept: str | None) -> str | None:
+    """CONSTRUCT/DESCRIBE media type the Accept header (or a `format` alias) admits, else None.
+
+    >>> choose_graph_type("text/html,application/xhtml+xml,*/*;q=0.8")
+    'text/turtle'
+    >>> choose_graph_type("application/sparql-results+json") is None
+    True
+    """
+    return choose(accept, GRAPH_TYPES, GRAPH_ALIASES)

@@ -1,4 +1,10 @@
-"""Project and dataset records as JSON-LD (or Turtle / N-Triples), built from stored triples."""
+"""Record IRIs are landing pages: one IRI, a page for people and RDF for machines.
+
+`GET /projects/{id}` and `/datasets/{id}` negotiate: `?format=` wins, then `Accept`; HTML is
+the default. JSON-LD is exactly the record's stored triples (`record_triples`), as are
+Turtle, N-Triples and RDF/XML. Every answer carries FAIR Signposting `Link` headers and
+`Vary: Accept`. Unknown ids give 404; withdrawn ones (see kg_service.tombstones) 410.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +12,160 @@ import json
 import re
 from typing import Any
 
+import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
-from rdflib import Graph, URIRef
+from fastapi.responses import HTMLResponse
+from rdflib import URIRef
 
+from kg_service import tombstones
 from kg_service.api.deps import SettingsDep, StoreDep
-from kg_service.api.negotiation import require
-from kg_service.jsonld import record_document
+from kg_service.api.negotiation import choose
+from kg_service.bioschemas import bioschemas_document, bioschemas_triples, script_text
+from kg_service.jsonld import PREFIXES, record_document
+from kg_service.links import statuses
 from kg_service.queries import service_query
 from kg_service.rdf import class_uri
+from kg_service.signposts import (
+    RDF_FORMATS,
+    Link,
+    link_header,
+    metadata_link_header,
+    signposts,
+)
 from kg_service.store import Store
+from kg_service.store.oxigraph_store import to_ox
+from kg_service.web import render
+from kg_service.web.view import page_context
 
-RECORD_TYPES = ["application/ld+json", "text/turtle", "application/n-triples"]
-_KEY = re.compile(r"^[A-Za-z0-9._~-]{1,200}$")
+HTML = "text/html"
+RECORD_TYPES = [HTML, "application/ld+json", "text/turtle", "application/n-triples",
+                "application/rdf+xml"]  # fmt: skip
+FORMAT_NAMES = {"html": HTML, "json": "application/ld+json", "turtle": "text/turtle",
+                "ntriples": "application/n-triples", "xml": "application/rdf+xml",
+                **RDF_FORMATS}  # fmt: skip
+ACCEPT_ALIASES = {"application/json": "application/ld+json", "application/xhtml+xml": HTML}
+OX_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+              "application/rdf+xml": ox.RdfFormat.RDF_XML}  # fmt: skip
+DATACITE_JSON = "application/vnd.datacite.datacite+json"
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9._~-]{1,200}$")
 KINDS = {"projects": ("projects", "Project"), "datasets": ("datasets", "Dataset")}
+COMMON_HEADERS = {"Vary": "Accept", "Access-Control-Expose-Headers": "Link"}
 
 
 def record_triples(store: Store, iri: str) -> list[Any]:
     return store.construct(service_query("record"), {"record": URIRef(iri)})
 
 
-def render(iri: str, triples: list[Any], media_type: str) -> Response:
+def negotiate(request: Request) -> str:
+    """`?format=` (a short name or a media type) wins over Accept; 406 when nothing fits."""
+    wanted = request.query_params.get("format")
+    if wanted:
+        media = FORMAT_NAMES.get(wanted.lower(), wanted.lower())
+        chosen = media if media in RECORD_TYPES else None
+    else:
+        chosen = choose(request.headers.get("accept"), RECORD_TYPES, ACCEPT_ALIASES)
+    if chosen is None:
+        offered = ", ".join(RECORD_TYPES)
+        raise HTTPException(406, f"cannot produce that; available: {offered}", COMMON_HEADERS)
+    return chosen
+
+
+def render_rdf(iri: str, triples: list[Any], media_type: str) -> bytes:
     if media_type == "application/ld+json":
-        body = json.dumps(record_document(iri, triples), ensure_ascii=False, indent=1)
-        return Response(body, media_type=media_type, headers={"Vary": "Accept"})
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    fmt = "turtle" if media_type == "text/turtle" else "nt"
-    return Response(graph.serialize(format=fmt), media_type=media_type, headers={"Vary": "Accept"})
+        return json.dumps(record_document(iri, triples), ensure_ascii=False, indent=1).encode()
+    # Oxigraph's writers keep each literal's lexical form ("40"^^xsd:decimal stays "40"),
+    # so every format is exactly the stored triples; rdflib's Turtle writer would not.
+    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]  # type: ignore[arg-type]
+    body = ox.serialize(ox_triples, format=OX_FORMATS[media_type], prefixes=PREFIXES)
+    return body or b""
+
+
+def exports_of(collection: str, iri: str) -> list[tuple[str, str, str]]:
+    """(label, url, media type) of the per-project exports."""
+    if collection != "projects":
+        return []
+    return [
+        ("RO-Crate", f"{iri}/ro-crate-metadata.json", "application/ld+json"),
+        ("DataCite JSON", f"{iri}/datacite.json", DATACITE_JSON),
+        ("DataCite XML", f"{iri}/datacite.xml", "application/vnd.datacite.datacite+xml"),
+    ]
+
+
+def record_exists(store: Store, iri: str, class_name: str) -> bool:
+    types = store.select(service_query("record_type"), {"record": URIRef(iri)})
+    return any(str(row.get("type")) == str(class_uri(class_name)) for row in types)
+
+
+def gone(store: Store, iri: str, media_type: str, base_iri: str) -> Response:
+    stone = tombstones.find(store, iri)
+    if stone is None:
+        raise HTTPException(404, f"no record {iri}", COMMON_HEADERS)
+    if media_type == HTML:
+        page = render("tombstone.html", stone=stone, base=base_iri)
+        return HTMLResponse(page, status_code=410, headers=COMMON_HEADERS)
+    cite = f"{stone.title or stone.identifier or iri}. {iri} (withdrawn {stone.withdrawn})"
+    raise HTTPException(410, f"record withdrawn: {cite}", COMMON_HEADERS)
+
+
+def term_labels(request: Request, document: dict[str, Any]) -> dict[str, str]:
+    """Readable labels for the page's terms from the shipped term index, when the app has one.
+
+    Only the HTML uses them; the JSON-LD keeps to what the store says (labels appear there
+    once term graphs with rdfs:label are loaded).
+    """
+    index = getattr(request.app.state, "term_index", None)
+    if index is None:
+        return {}
+    labels = {}
+    for key in ("about", "measurementTechnique"):
+        value = document.get(key)
+        for term in value if isinstance(value, list) else [value] if value else []:
+            iri = str(term.get("@id", ""))
+            label = index.label(iri)
+            if label and label != iri:
+                labels[iri] = str(label)
+    return labels
+
+
+def landing_page(
+    collection: str, key: str, request: Request, store: Store, base_iri: str
+) -> Response:
+    path, class_name = KINDS[collection]
+    media_type = negotiate(request)
+    if not KEY_PATTERN.match(key):
+        raise HTTPException(404, f"no {path} {key!r}", COMMON_HEADERS)
+    iri = f"{base_iri}{path}/{key}"
+    if not record_exists(store, iri, class_name):
+        return gone(store, iri, media_type, base_iri)
+    triples = record_triples(store, iri)
+    if media_type != HTML:
+        # A metadata representation: it points at what it describes and at the linkset;
+        # the full level-1 set belongs to the landing page (and would cost a CONSTRUCT).
+        headers = {**COMMON_HEADERS, "Link": metadata_link_header(iri)}
+        return Response(render_rdf(iri, triples, media_type), media_type=media_type,
+                        headers=headers)  # fmt: skip
+    document = bioschemas_document(iri, bioschemas_triples(store, iri, base_iri))
+    exports = exports_of(collection, iri)
+    # the header names the DataCite record among the metadata; the linkset lists every export
+    datacite = [Link(u, "describedby", t) for _, u, t in exports if t == DATACITE_JSON]
+    links = signposts(iri, document, datacite)
+    headers = {**COMMON_HEADERS, "Link": link_header(iri, links)}
+    context = page_context(iri, class_name, triples, document, {})
+    urls = [f.url for f in context["files"] if f.url]
+    for image in context["images"]:
+        urls += [*image.ome_zarr, *image.viewers, *([image.thumbnail] if image.thumbnail else [])]
+    context["links"] = statuses(store, urls)
+    context["labels"] = term_labels(request, document)
+    page = render(
+        "record.html",
+        **context,
+        base=base_iri,
+        jsonld_script=script_text(document),
+        formats=list(RDF_FORMATS.items()),
+        exports=[(label, url) for label, url, _ in exports],
+        sparql_url=f"{base_iri}sparql?query=DESCRIBE%20%3C{iri}%3E",
+    )
+    return HTMLResponse(page, headers=headers)
 
 
 def records_router() -> APIRouter:
@@ -53,17 +185,6 @@ def records_router() -> APIRouter:
             items.append({"id": key, "iri": iri, "title": str(row.get("title", "")), "url": iri})
         return {"total": len(items), "results": items}
 
-    def one(collection: str, key: str, request: Request, store: Store, base_iri: str) -> Response:
-        path, class_name = KINDS[collection]
-        if not _KEY.match(key):
-            raise HTTPException(404, f"no {path} {key!r}")
-        media_type = require(request.headers.get("accept") or "application/ld+json", RECORD_TYPES)
-        iri = f"{base_iri}{path}/{key}"
-        types = store.select(service_query("record_type"), {"record": URIRef(iri)})
-        if not any(str(row.get("type")) == str(class_uri(class_name)) for row in types):
-            raise HTTPException(404, f"no {path} {key!r}")
-        return render(iri, record_triples(store, iri), media_type)
-
     @router.get("/projects")
     def list_projects(store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
         """All projects with their titles."""
@@ -74,14 +195,14 @@ def records_router() -> APIRouter:
         """All datasets with their titles."""
         return listing("datasets", store, settings.base_iri)
 
-    @router.get("/projects/{key}")
+    @router.api_route("/projects/{key}", methods=["GET", "HEAD"])
     def get_project(key: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-        """One project as JSON-LD (default), Turtle or N-Triples."""
-        return one("projects", key, request, store, settings.base_iri)
+        """A project's landing page: HTML (default), JSON-LD, Turtle, N-Triples or RDF/XML."""
+        return landing_page("projects", key, request, store, settings.base_iri)
 
-    @router.get("/datasets/{key}")
+    @router.api_route("/datasets/{key}", methods=["GET", "HEAD"])
     def get_dataset(key: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-        """One dataset, with its biosamples, acquisition, image data and data files."""
-        return one("datasets", key, request, store, settings.base_iri)
+        """A dataset's landing page, with its biosamples, acquisition, image data and files."""
+        return landing_page("datasets", key, request, store, settings.base_iri)
 
     return router

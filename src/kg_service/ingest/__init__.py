@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from rdflib import Graph
+
 from kg_service.findings import Finding, Location, Severity
 from kg_service.model import Project, Record
 
@@ -27,9 +29,13 @@ class ReadResult:
     projects: list[Project] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     source_map: SourceMap = field(default_factory=dict)
+    # projects read as ready-made RDF (our own vocabulary): (project id, graph whose IRIs are
+    # under `rdf_input.INPUT_BASE`, rebased onto the service base IRI by the pipeline)
+    graphs: list[tuple[str, Graph]] = field(default_factory=list)
 
     def extend(self, other: ReadResult) -> None:
         self.projects.extend(other.projects)
+        self.graphs.extend(other.graphs)
         self.findings.extend(other.findings)
         self.source_map.update(other.source_map)
 
@@ -39,25 +45,22 @@ class UnsupportedFormat(ValueError):
 
 
 def read_path(path: Path) -> ReadResult:
-    """Pick the reader for `path` by its name and read it."""
-    name = path.name.lower()
-    if name.endswith((".ttl", ".nt", ".owl", ".rdf", ".jsonld", ".nq", ".trig")):
-        from kg_service.ingest.ssbd_ontology import read_ssbd_rdf
+    """Pick the reader for `path` by its name, sniffing content where names are ambiguous.
 
-        return read_ssbd_rdf(path)
-    if name.endswith((".xlsx", ".xlsm")):
-        from kg_service.ingest.ssbd_template import read_ssbd_template
+    `.json` may be PageTab, a GIDE RO-Crate or JSON-LD; `.xml` may be BDML or OME-XML; `.txt`
+    is an IDR study file. Every reader turns bad input into findings, never a traceback.
+    """
+    from kg_service.ingest.dispatch import reader_for
 
-        return read_ssbd_template(path)
-    if name.endswith((".h5", ".hdf5", ".bd5")):
-        from kg_service.ingest.bd5 import read_bd5_result
-
-        return read_bd5_result(path)
+    reader = reader_for(path)
+    if reader is not None:
+        return reader(path)
     result = ReadResult()
     result.findings.append(
         Finding(
             Severity.VIOLATION,
-            "no reader for this kind of file (expected SSBD template .xlsx, SSBD RDF or BD5 .h5)",
+            "no reader for this kind of file (expected SSBD template .xlsx/.csv, SSBD RDF, BD5 .h5,"
+            " BDML/OME-XML, IDR study .txt or annotation .csv, BIA PageTab or RO-Crate .json)",
             Location(file=str(path)),
         )
     )

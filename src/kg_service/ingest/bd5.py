@@ -1193,3 +1193,29 @@ def read_bd5_result(path: Path) -> ReadResult:
     """`read_bd5` as a generic `ReadResult` (findings only), for the CLI `validate` command."""
     result = read_bd5(path)
     return ReadResult(projects=[], findings=result.findings, source_map=result.source_map)
+
+
+def objects_per_time_point(path: Path) -> list[tuple[int, int]]:
+    """(time point, distinct object IDs) for each numeric group of /data, in time order.
+
+    The summary keeps only totals; a proliferation curve needs the count at every time point,
+    so this reads just the ID columns again. Unreadable tables count as 0 (`read_bd5` reports
+    why); a file without /data gives [].
+
+    >>> from pathlib import Path
+    >>> objects_per_time_point(Path("tests/data/bd5/081505_L1_bd5.h5"))[:3]
+    [(0, 5), (1, 5), (2, 5)]
+    """
+    counts: list[tuple[int, int]] = []
+    with h5py.File(path, "r") as handle:
+        data = handle.get("data")
+        if not isinstance(data, h5py.Group):
+            return []
+        for name in sorted((m for m in data if m.isdigit()), key=int):
+            objects = data[name].get("object") if isinstance(data[name], h5py.Group) else None
+            ids: set[bytes] = set()
+            for table in objects.values() if isinstance(objects, h5py.Group) else ():
+                if isinstance(table, h5py.Dataset) and "ID" in (table.dtype.names or ()):
+                    ids.update(_bytes_column(table["ID"][()]).ravel().tolist())
+            counts.append((int(name), len(ids)))
+    return counts

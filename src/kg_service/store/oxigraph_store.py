@@ -8,7 +8,7 @@ update, which Oxigraph applies as a single transaction.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -90,6 +90,33 @@ class OxigraphStore:
         except OSError as error:
             raise StoreError(f"cannot open store at {path}: {error}") from error
         self.path = path
+        self.generation = 0
+        self._listeners: list[Callable[[frozenset[str]], None]] = []
+
+    # --- change notification (caches, VoID, query workers follow the store) ----------------
+
+    def add_change_listener(self, listener: Callable[[frozenset[str]], None]) -> None:
+        """Call `listener(changed graph IRIs)` after every committed write."""
+        self._listeners.append(listener)
+
+    def _changed(self, graphs: Iterable[str]) -> None:
+        self.generation += 1
+        changed = frozenset(graphs)
+        for listener in list(self._listeners):
+            listener(changed)
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update (admin only: the API checks the token before calling this).
+
+        :raises UserQueryError: the update does not parse.
+        """
+        try:
+            self._store.update(update)
+        except SyntaxError as error:
+            raise UserQueryError(str(error)) from error
+        except OSError as error:
+            raise StoreError(str(error)) from error
+        self._changed(["*"])
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -113,12 +140,17 @@ class OxigraphStore:
             self._store.update(" ;\n".join(operations))
         except OSError as error:
             raise StoreError(f"cannot replace graphs {sorted(graphs)}: {error}") from error
+        self._changed(graphs)
 
     def delete_graph(self, graph_iri: str) -> bool:
-        name = ox.NamedNode(graph_iri)
+        try:
+            name = ox.NamedNode(graph_iri)
+        except ValueError:
+            return False
         if not self._store.contains_named_graph(name):
             return False
         self._store.update(f"DROP GRAPH {name}")
+        self._changed([graph_iri])
         return True
 
     # --- reads -----------------------------------------------------------------------------
@@ -127,7 +159,11 @@ class OxigraphStore:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def triples(self, graph_iri: str) -> list[Triple]:
-        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        try:
+            name = ox.NamedNode(graph_iri)
+        except ValueError:  # not an IRI, so certainly not a graph of this store
+            return []
+        quads = self._store.quads_for_pattern(None, None, None, name)
         return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads]
 
     def quad_count(self) -> int:

@@ -1,0 +1,230 @@
+"""Benchmark the SPARQL endpoint against the engine's own HTTP server, in one run.
+
+Run with `python bench/bench_sparql.py [--datasets 100000] [--seconds 8]` (not part of the
+test suite; at 100k datasets about 10 minutes: generating and loading 5 M quads, VoID, then
+each cell for `--seconds`).
+
+Why: the endpoint adds a Python layer, a policy check and a worker-process hop to every
+query (for the time limit). The issue's targets are >= 60 % of `oxigraph serve-read-only`'s
+throughput on a lookup, >= 90 % on an aggregate, p99 within 2x, and repeated identical queries
+served faster than the engine. So the same store copy, the same queries and the same load
+generator (threads, keep-alive, 8 concurrent clients on loopback) are used for:
+the engine (`oxigraph serve-read-only --union-default-graph`), our endpoint with 1 and with 2
+uvicorn workers (both over a read-only store view). Lookups use a different dataset IRI per
+request, and aggregates a different trailing comment per request, so our cache cannot help
+them; the "repeated" cell sends one identical aggregate, where it can.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import FastAPI
+
+BASE = "http://localhost:8000/"
+KG = "https://w3id.org/bioimage-kg/vocab/"
+LOOKUP = "SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
+AGGREGATE = (
+    f"SELECT ?organism (COUNT(?d) AS ?n) WHERE {{{{ ?d <{KG}biosample>/"
+    "<http://purl.obolibrary.org/obo/RO_0002162> ?organism }} GROUP BY ?organism #{tag}"
+)
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+
+
+def read_only_app() -> FastAPI:
+    """uvicorn --factory target: the service over a read-only view (several workers can)."""
+    from kg_service.api import create_app
+    from kg_service.config import Settings
+    from kg_service.store import OxigraphStore
+
+    store = OxigraphStore(Path(os.environ["BENCH_STORE"]), read_only=True)
+    return create_app(Settings(store_path=None, base_iri=BASE), store=store)
+
+
+def build_store(folder: Path, datasets: int) -> Path:
+    """Synthetic corpus -> bulk load -> optimize -> VoID/examples published -> a copy."""
+    from kg_service.config import Settings
+    from kg_service.sparql_service import SparqlService
+    from kg_service.store import OxigraphStore
+    from kg_service.synthetic import write_synthetic_nquads
+
+    nquads = folder / "corpus.nq"
+    started = time.perf_counter()
+    quads = write_synthetic_nquads(nquads, datasets, BASE, seed=0)
+    store = ox.Store(str(folder / "ours"))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.optimize()
+    del store
+    ours = OxigraphStore(folder / "ours")
+    SparqlService(ours, Settings(store_path=None, base_iri=BASE)).publish()
+    ours.close()
+    shutil.copytree(folder / "ours", folder / "engine")
+    took = time.perf_counter() - started
+    print(f"corpus: {datasets} datasets, {quads} quads, built in {took:.0f} s")
+    return folder
+
+
+def wait_up(url: str, process: subprocess.Popen[bytes], timeout: float = 900) -> None:
+    deadline = time.monotonic() + timeout
+    parsed = urllib.parse.urlparse(url)
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: server exited with {process.returncode}")
+        try:
+            connection = http.client.HTTPConnection(parsed.netloc, timeout=2)
+            connection.request("GET", parsed.path)
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def start_engine(store: Path, port: int) -> subprocess.Popen[bytes]:
+    command = [OXIGRAPH, "serve-read-only", "--location", str(store)]
+    command += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_up(f"http://127.0.0.1:{port}/", process)
+    return process
+
+
+def start_ours(store: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "--factory", "bench.bench_sparql:read_only_app"]
+    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    env = {**os.environ, "BENCH_STORE": str(store), "PYTHONPATH": str(Path.cwd())}
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    wait_up(f"http://127.0.0.1:{port}/health", process)
+    return process
+
+
+def load(
+    port: int, path: str, make_query: Callable[[int], str], seconds: float, clients: int
+) -> list[float]:
+    """Closed-loop load: `clients` threads, keep-alive, GET ?query=; returns latencies (s)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    counter = iter(range(10**9))
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine = []
+        while time.monotonic() < stop:
+            query = urllib.parse.quote(make_query(next(counter)))
+            started = time.perf_counter()
+            connection.request(
+                "GET",
+                f"{path}?query={query}",
+                headers={"Accept": "application/sparql-results+json"},
+            )
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"HTTP {response.status} from port {port}")
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def summary(latencies: list[float], seconds: float) -> tuple[float, float, float]:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return len(ordered) / seconds, statistics.median(ordered) * 1000, p99 * 1000
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--datasets", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-sparql-") as tmp:
+        folder = build_store(Path(tmp), args.datasets)
+        rng = random.Random(1)
+        iris = [f"{BASE}datasets/{n}" for n in range(args.datasets)]
+        lookups = ox.Store.read_only(str(folder / "ours")).query(
+            f"SELECT ?d WHERE {{ GRAPH ?g {{ ?d a <{KG}Dataset> }} }} LIMIT 5000"
+        )
+        iris = [s["d"].value for s in lookups]  # type: ignore[index,union-attr]
+        rng.shuffle(iris)
+        cells: dict[str, Callable[[int], str]] = {
+            "lookup": lambda i: LOOKUP.format(iri=iris[i % len(iris)]),
+            "aggregate": lambda i: AGGREGATE.format(tag=i),
+            "repeated aggregate": lambda i: AGGREGATE.format(tag="same"),
+        }
+        servers: list[tuple[str, Callable[[int], subprocess.Popen[bytes]], str]] = [
+            ("oxigraph serve-read-only", lambda p: start_engine(folder / "engine", p), "/query"),
+            ("ours, 1 worker", lambda p: start_ours(folder / "ours", p, 1), "/sparql"),
+            ("ours, 2 workers", lambda p: start_ours(folder / "ours", p, 2), "/sparql"),
+        ]
+        results: dict[tuple[str, str], tuple[float, float, float]] = {}
+        for name, start, path in servers:
+            port = free_port()
+            process = start(port)
+            try:
+                for cell, make in cells.items():
+                    load(port, path, make, min(2.0, args.seconds), args.clients)  # warm-up
+                    results[name, cell] = summary(
+                        load(port, path, make, args.seconds, args.clients), args.seconds
+                    )
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+        report(results, [s[0] for s in servers], list(cells), args)
+
+
+def report(
+    results: dict[tuple[str, str], tuple[float, float, float]],
+    servers: list[str],
+    cells: list[str],
+    args: argparse.Namespace,
+) -> None:
+    engine = servers[0]
+    print(f"\n{args.datasets} datasets, {args.clients} clients, {args.seconds:g} s per cell")
+    header = f"{'server':26} {'query':20} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9}"
+    print(f"{header} {'req/s vs engine':>16} {'p99 vs engine':>14}")
+    for cell in cells:
+        base_rate, _, base_p99 = results[engine, cell]
+        for server in servers:
+            rate, p50, p99 = results[server, cell]
+            print(
+                f"{server:26} {cell:20} {rate:9.1f} {p50:9.2f} {p99:9.2f} "
+                f"{rate / base_rate:15.0%} {p99 / base_p99:13.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Validation speed in the database tier: one realistic 50-dataset project, then batches.
+
+A "realistic project" is the SSBD CUBIC project (ssbd-48, 27 datasets, 1.5k triples) with its
+datasets copied under new IRIs to 54 datasets (~3k triples). Prints medians, the split between
+building the ontology slice and pyshacl, and per-project time per batch size (linear means the
+per-project figure stays flat). `--full` adds the 1,000-project batch (~5-8 minutes).
+
+    .venv/bin/python bench/bench_validate.py [--full]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from kg_service.pipeline import prepare
+from kg_service.terms import shipped_term_index
+from kg_service.validate import Tier, tier_shapes_graph, validate_graph
+from kg_service.validation_slice import ontology_slice
+
+BASE = "http://bench.test/"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ssbd" / "SSBD_all_instances.ttl"
+
+
+@cache
+def source_project() -> Graph:
+    report = prepare([EXAMPLE], BASE)
+    return next(p.graph for p in report.projects if p.project_id == "projects/ssbd-48")
+
+
+def _move(term: Node, seed: int, copy: int) -> Node:
+    text = str(term)
+    if isinstance(term, URIRef) and text.startswith(f"{BASE}datasets/ssbd-48-"):
+        return URIRef(text.replace("ssbd-48-", f"ssbd-48-p{seed}c{copy}-", 1))
+    if isinstance(term, URIRef) and text.startswith(f"{BASE}projects/ssbd-48"):
+        return URIRef(text.replace("ssbd-48", f"ssbd-48-p{seed}", 1))
+    return term
+
+
+def project_50(seed: int = 0) -> Graph:
+    """54 datasets: ssbd-48's 27, twice, under IRIs unique to `seed`."""
+    out = Graph()
+    for copy in range(2):
+        for s, p, o in source_project():
+            out.add((_move(s, seed, copy), p, _move(o, seed, copy)))
+    return out
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def main(full: bool) -> None:
+    t0 = time.perf_counter()
+    index = shipped_term_index()
+    tier_shapes_graph(Tier.DATABASE)
+    print(f"one-off per process: term index + shapes {time.perf_counter() - t0:.2f} s")
+    graph = project_50()
+    datasets = len(set(graph.subjects(URIRef("http://purl.org/dc/terms/identifier"), None))) - 1
+    print(f"project: {datasets} datasets, {len(graph)} triples")
+    slice_t, total_t, generated_t = [], [], []
+    for _ in range(7):
+        t = time.perf_counter()
+        ontology_slice(graph, index)
+        slice_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        validate_graph(graph, BASE, None, Tier.DATABASE, index=index)
+        total_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        validate_graph(graph, BASE)
+        generated_t.append(time.perf_counter() - t)
+    print(
+        f"database tier, 1 project: median {median_ms(total_t):.0f} ms "
+        f"(slice {median_ms(slice_t):.0f} ms; "
+        f"generated shapes alone {median_ms(generated_t):.0f} ms; "
+        f"tier/generated x{median_ms(total_t) / median_ms(generated_t):.2f})"
+    )
+    sizes = [10, 100] + ([1000] if full else [])
+    base_per = None
+    for size in sizes:
+        batch = [project_50(seed) for seed in range(size)]
+        t = time.perf_counter()
+        for item in batch:
+            validate_graph(item, BASE, None, Tier.DATABASE, index=index)
+        per = (time.perf_counter() - t) / size * 1000
+        base_per = base_per or per
+        print(
+            f"batch of {size:5d}: {per * size / 1000:7.1f} s, {per:.0f} ms/project "
+            f"(x{per / base_per:.2f} of batch 10)"
+        )
+
+
+if __name__ == "__main__":
+    main("--full" in sys.argv)

@@ -1,0 +1,587 @@
+"""Reader for IDR study files (`idrNNNN-study.txt`) and a summary of IDR annotation CSVs.
+
+A study file is an ISA-Tab-like table: column 1 is a key, columns 2..n hold one value each
+(several persons, organisms or methods go in adjacent columns, aligned across rows). Ontology
+fields come as triplets (`X`, `X Term Source REF`, `X Term Accession`). Real files mix CRLF,
+LF and bare CR, carry quoted multi-line cells and stray quotes, and write accessions as
+`FBbi_00000246`, `FBbi:00000336`, bare `00000222` or bare taxon numbers, so parsing is lenient
+and every value that is not stored becomes a located finding (file + line + key).
+
+Which key goes where is declared in `loaders/idr_study.yaml`. Ids: `projects/idrNNNN`, one
+dataset per screen/experiment, `datasets/idrNNNN-experimentA` (from the IDR component name).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg_service.findings import Finding, Location, Severity
+from kg_service.ingest import ReadResult, build_record
+from kg_service.ingest.ids import dataset_id, part_id, project_id, slug
+from kg_service.ingest.peer_common import Collector, is_placeholder, split_values
+from kg_service.model import (
+    Biosample,
+    Dataset,
+    ImageAcquisition,
+    Organization,
+    Person,
+    Project,
+    Publication,
+)
+from kg_service.normalize import doi_iri, is_plausible_iri, orcid_iri, term_accession_iri
+from kg_service.paths import knowledge_dir
+
+MAPPING_FILE = "idr_study.yaml"
+_COMPONENT_START = re.compile(r"^(screen|experiment) number$", re.IGNORECASE)
+_COMPONENT_PREFIX = re.compile(r"^(screen|experiment)\s+", re.IGNORECASE)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _norm(key: str) -> str:
+    return " ".join(key.split()).casefold()
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """How one study-file key is read (see loaders/idr_study.yaml)."""
+
+    target: str | None = None
+    kind: str = "text"
+    label: str | None = None
+    default_source: str = ""
+    ignore: bool = False
+
+
+@dataclass(frozen=True)
+class IdrMapping:
+    study: Mapping[str, KeySpec]
+    component: Mapping[str, KeySpec]
+
+
+def _specs(raw: Mapping[str, Any]) -> dict[str, KeySpec]:
+    return {_norm(key): KeySpec(**(value or {})) for key, value in raw.items()}
+
+
+@lru_cache(maxsize=2)
+def load_mapping(path: Path | None = None) -> IdrMapping:
+    """Read the key mapping (default: loaders/idr_study.yaml of this checkout)."""
+    path = path or knowledge_dir("loaders") / MAPPING_FILE
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return IdrMapping(_specs(data["study"]), _specs(data["component"]))
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: int  # 1-based spreadsheet column of the value (the key is column 1)
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    cells: tuple[Cell, ...]
+    line: int
+
+
+def parse_rows(text: str) -> list[Row]:
+    """Split a study file into key rows, keeping the line each row starts on.
+
+    Bare CR and CRLF become LF first (several real files mix them). Quoted cells may span
+    lines; cells starting with `#` are template hints, not values.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
+    rows: list[Row] = []
+    start = 1
+    for record in reader:
+        line, start = start, reader.line_num + 1
+        if not record or not record[0].strip() or record[0].lstrip().startswith("#"):
+            continue
+        cells = tuple(
+            Cell(index + 2, value.strip())
+            for index, value in enumerate(record[1:])
+            if value.strip() and not value.strip().startswith("#")
+        )
+        rows.append(Row(" ".join(record[0].split()), cells, line))
+    return rows
+
+
+# --- building ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Component:
+    """The values of one screen/experiment (or of the study itself), per record kind."""
+
+    number: int
+    line: int
+    values: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+
+    def put(self, target: str, value: Any) -> None:
+        record, _, slot = target.partition(".")
+        self.values.setdefault(record, {}).setdefault(slot, []).append(value)
+
+    def get(self, record: str) -> dict[str, list[Any]]:
+        return self.values.get(record, {})
+
+
+@dataclass
+class _State:
+    file: Path
+    mapping: IdrMapping
+    out: Collector
+    study: _Component
+    components: list[_Component] = field(default_factory=list)
+    persons: dict[int, dict[str, Any]] = field(default_factory=dict)
+    kind_name: str = "component"
+
+
+def _convert(kind: str, key: str, cell: Cell, where: Location, state: _State) -> list[Any]:
+    text = cell.text
+    if kind == "list":
+        return split_values(text)
+    if kind == "date":
+        if _DATE.match(text):
+            return [text]
+        state.out.add(Severity.WARNING, f"{key!r} is not a YYYY-MM-DD date", where, value=text)
+        return []
+    if kind in ("doi", "orcid"):
+        found = doi_iri(text) if kind == "doi" else orcid_iri(text)
+        if found is None:
+            state.out.add(
+                Severity.WARNING, f"{key!r} is not a valid {kind.upper()}", where, value=text
+            )
+        return [found] if found else []
+    if kind == "license":
+        iri = state.out.license(key, text, where)
+        return [iri] if iri else []
+    if kind == "link" and not is_plausible_iri(text):
+        state.out.unmapped(key, text, where)
+        return []
+    if kind in ("iri", "link"):
+        iri = state.out.iri(key, text, where)
+        return [iri] if iri else []
+    return [text]
+
+
+def _row_map(rows: list[Row]) -> dict[str, Row]:
+    return {_norm(row.key): row for row in rows}
+
+
+def _term_rows(key: str, rows: Mapping[str, Row]) -> tuple[Row | None, Row | None]:
+    """The REF and accession rows of a triplet (IDR also writes "Screen Technology Term ...")."""
+    stems = [key, re.sub(r"\s+type$", "", key, flags=re.IGNORECASE)]
+    for stem in stems:
+        ref = rows.get(_norm(f"{stem} Term Source REF"))
+        acc = rows.get(_norm(f"{stem} Term Accession"))
+        if ref or acc:
+            return ref, acc
+    return None, None
+
+
+def _cell_at(row: Row | None, column: int) -> Cell | None:
+    if row is None:
+        return None
+    return next((cell for cell in row.cells if cell.column == column), None)
+
+
+def _read_term(
+    spec: KeySpec, row: Row, rows: Mapping[str, Row], comp: _Component, state: _State
+) -> set[str]:
+    """Read a term triplet; returns the normalised keys of the rows it consumed."""
+    ref_row, acc_row = _term_rows(row.key, rows)
+    columns = sorted({c.column for r in (row, ref_row, acc_row) if r for c in r.cells})
+    for column in columns:
+        label, ref, acc = (_cell_at(r, column) for r in (row, ref_row, acc_row))
+        if label and spec.label:
+            comp.put(spec.label, label.text)
+        source = ref.text if ref else spec.default_source
+        if acc is None:
+            if label and spec.target:
+                state.out.add(
+                    Severity.WARNING,
+                    f"{row.key!r}: no term accession; kept as a label only",
+                    state.out.at(line=row.line, column=str(column), field=row.key),
+                    value=label.text,
+                    fix=f"add the ontology id in '{row.key} Term Accession'",
+                )
+            continue
+        where = state.out.at(line=acc_row.line if acc_row else row.line, column=str(column))
+        iri = term_accession_iri(acc.text, source)
+        if iri is None:
+            state.out.add(
+                Severity.WARNING,
+                f"{row.key!r}: term accession not recognised (source {source or '?'}); not stored",
+                replace(where, field=f"{row.key} Term Accession"),
+                value=acc.text,
+            )
+        elif spec.target:
+            comp.put(spec.target, iri)
+        else:
+            state.out.unmapped(f"{row.key} Term Accession", acc.text, where)
+    return {_norm(r.key) for r in (ref_row, acc_row) if r}
+
+
+# slots that take one value per row; further columns are reported, not silently dropped
+_MULTI_VALUED = frozenset({"project.keywords", "dataset.external_links", "person.roles"})
+
+
+def _read_plain(spec: KeySpec, row: Row, comp: _Component, state: _State) -> None:
+    assert spec.target is not None
+    record = spec.target.partition(".")[0]
+    single = record not in ("person", "organization") and spec.target not in _MULTI_VALUED
+    for index, cell in enumerate(row.cells):
+        where = state.out.at(line=row.line, column=str(cell.column), field=row.key)
+        if single and index > 0:
+            state.out.add(
+                Severity.WARNING,
+                f"{row.key!r} takes one value; this extra column is not stored",
+                where,
+                value=cell.text,
+            )
+            continue
+        if is_placeholder(cell.text):
+            state.out.placeholder(row.key, cell.text, where)
+            continue
+        for value in _convert(spec.kind, row.key, cell, where, state):
+            if record in ("person", "organization"):
+                person = state.persons.setdefault(cell.column, {})
+                person.setdefault(spec.target, []).append(value)
+            else:
+                comp.put(spec.target, value)
+
+
+def _read_block(
+    rows: list[Row], specs: Mapping[str, KeySpec], comp: _Component, state: _State
+) -> None:
+    by_key = _row_map(rows)
+    consumed: set[str] = set()
+    for row in rows:
+        key = (
+            _norm(_COMPONENT_PREFIX.sub("", row.key)) if comp is not state.study else _norm(row.key)
+        )
+        spec = specs.get(key)
+        if spec is not None and spec.kind == "term":
+            consumed |= _read_term(spec, row, by_key, comp, state)
+    for row in rows:
+        key = (
+            _norm(_COMPONENT_PREFIX.sub("", row.key)) if comp is not state.study else _norm(row.key)
+        )
+        spec = specs.get(key)
+        if _norm(row.key) in consumed or (spec and (spec.ignore or spec.kind == "term")):
+            continue
+        if spec is None or spec.target is None:
+            for cell in row.cells:
+                where = state.out.at(line=row.line, column=str(cell.column), field=row.key)
+                state.out.unmapped(row.key, cell.text, where)
+            continue
+        _read_plain(spec, row, comp, state)
+
+
+def _split_components(rows: list[Row]) -> tuple[list[Row], list[list[Row]]]:
+    study: list[Row] = []
+    blocks: list[list[Row]] = []
+    for row in rows:
+        if _COMPONENT_START.match(row.key):
+            blocks.append([])
+        (blocks[-1] if blocks else study).append(row)
+    return study, blocks
+
+
+def _project_key(file: Path, study: _Component) -> str:
+    accession = study.get("project").get("accession")
+    if accession:
+        return slug(str(accession[0]))
+    match = re.match(r"(idr\d{4})", file.name, re.IGNORECASE)
+    return match.group(1).lower() if match else slug(file.stem)
+
+
+def _component_key(comp: _Component, project_key: str, kind: str) -> str:
+    titles = comp.get("dataset").get("title") or []
+    if titles:
+        return str(titles[0]).rsplit("/", 1)[-1]
+    return f"{kind}{comp.number}"
+
+
+def _first(values: Mapping[str, list[Any]], slot: str) -> Any:
+    found = values.get(slot) or []
+    return found[0] if found else None
+
+
+def _persons(state: _State, pid: str) -> list[Person]:
+    people: list[Person] = []
+    for index, column in enumerate(sorted(state.persons), start=1):
+        values = state.persons[column]
+        given = _first(values, "person.given_name")
+        family = _first(values, "person.family_name")
+        name = " ".join(str(v) for v in (given, family) if v) or None
+        person_id = part_id(pid, "contact", index)
+        address = _first(values, "organization.address")
+        affiliation = (
+            build_record(Organization, id=part_id(person_id, "affiliation"), address=address)
+            if address
+            else None
+        )
+        people.append(
+            build_record(
+                Person,
+                id=person_id,
+                name=name,
+                given_name=given,
+                family_name=family,
+                email=_first(values, "person.email"),
+                orcid=_first(values, "person.orcid"),
+                roles=values.get("person.roles", []),
+                affiliation=affiliation,
+            )
+        )
+    return people
+
+
+def _publication(study: _Component, pid: str) -> list[Publication]:
+    values = study.get("publication")
+    if not values:
+        return []
+    return [
+        build_record(
+            Publication,
+            id=part_id(pid, "publication", 1),
+            title=_first(values, "title"),
+            doi=_first(values, "doi"),
+            pubmed_id=_first(values, "pubmed_id"),
+            pmc_id=_first(values, "pmc_id"),
+            citation_text=_first(values, "citation_text"),
+        )
+    ]
+
+
+def _dataset(comp: _Component, study: _Component, project_key: str, state: _State) -> Dataset:
+    local = _component_key(comp, project_key, state.kind_name)
+    did = dataset_id(project_key, local)
+    values = comp.get("dataset")
+    organisms = comp.get("biosample").get("organisms") or study.get("biosample").get(
+        "organisms", []
+    )
+    sample = comp.get("biosample")
+    biosample = build_record(
+        Biosample,
+        id=part_id(did, "biosample"),
+        organisms=list(dict.fromkeys(organisms)),
+        description=_first(sample, "description"),
+    )
+    acq = comp.get("acquisition")
+    acquisition = build_record(
+        ImageAcquisition,
+        id=part_id(did, "image-acquisition"),
+        imaging_methods=list(dict.fromkeys(acq.get("imaging_methods", []))),
+        imaging_method_names=list(dict.fromkeys(acq.get("imaging_method_names", []))),
+        experiment_types=list(dict.fromkeys(acq.get("experiment_types", []))),
+    )
+    state.out.stored(did, "title", state.out.at(line=comp.line))
+    return build_record(
+        Dataset,
+        id=did,
+        title=_first(values, "title") or local,
+        description=_first(values, "description"),
+        landing_page=_first(values, "landing_page"),
+        kind="image",
+        external_links=values.get("external_links", []),
+        biosamples=[biosample],
+        image_acquisitions=[acquisition],
+    )
+
+
+def _project(state: _State) -> Project:
+    study = state.study
+    key = _project_key(state.file, study)
+    pid = project_id(key)
+    values = study.get("project")
+    components = state.components or [_Component(1, 1)]
+    licenses = list(dict.fromkeys(values.get("license", [])))
+    return build_record(
+        Project,
+        id=pid,
+        title=_first(values, "title"),
+        description=_first(values, "description"),
+        accession=_first(values, "accession") or key,
+        keywords=values.get("keywords", []),
+        license=licenses[0] if licenses else None,
+        landing_page=_first(values, "landing_page"),
+        release_date=_first(values, "release_date"),
+        project_type=_first(values, "project_type"),
+        source_repository="IDR",
+        contacts=_persons(state, pid),
+        publications=_publication(study, pid),
+        datasets=[_dataset(c, study, key, state) for c in components],
+    )
+
+
+def read_idr_text(text: str, file: Path, mapping: IdrMapping | None = None) -> ReadResult:
+    """Read the text of a study file (split out so tests and property tests skip the disk)."""
+    mapping = mapping or load_mapping()
+    rows = parse_rows(text)
+    study_rows, blocks = _split_components(rows)
+    state = _State(file, mapping, Collector(str(file)), _Component(0, 1))
+    _read_block(study_rows, mapping.study, state.study, state)
+    for number, block in enumerate(blocks, start=1):
+        state.kind_name = block[0].key.split()[0].lower()
+        comp = _Component(number, block[0].line)
+        _read_block(block, mapping.component, comp, state)
+        state.components.append(comp)
+    project = _project(state)
+    _check_project(project, state)
+    return ReadResult([project], state.out.findings, state.out.source_map)
+
+
+def _check_project(project: Project, state: _State) -> None:
+    if project.license is None:
+        state.out.add(
+            Severity.WARNING,
+            "the study states no licence ('Study License' row missing or empty)",
+            state.out.at(field="Study License"),
+            fix="add 'Study License' and 'Study License URL' rows",
+        )
+    if not project.title:
+        state.out.stored(str(project.id), "title", state.out.at(field="Study Title"))
+
+
+def read_idr_study(path: Path) -> ReadResult:
+    """Read an `idrNNNN-study.txt` file into one Project with a Dataset per screen/experiment."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        result = ReadResult()
+        out = Collector(str(path))
+        out.add(Severity.VIOLATION, f"file cannot be read: {exc.strerror or exc}", out.at())
+        result.findings = out.findings
+        return result
+    text = raw.decode("utf-8", errors="replace")
+    result = read_idr_text(text, path)
+    if "\ufffd" in text:
+        result.findings.append(_encoding_finding(path, text))
+    return result
+
+
+def _encoding_finding(path: Path, text: str) -> Finding:
+    line = text[: text.index("\ufffd")].count("\n") + 1
+    return Finding(
+        Severity.WARNING,
+        "the file is not valid UTF-8; undecodable bytes were replaced",
+        Location(file=str(path), line=line),
+        fix="save the file as UTF-8",
+    )
+
+
+# --- annotation CSVs ---------------------------------------------------------------------
+
+_SUMMARISED = {
+    "organism": re.compile(r"^characteristics \[organism\]$", re.IGNORECASE),
+    "cell line": re.compile(r"^characteristics \[cell line\]$", re.IGNORECASE),
+    "organism part": re.compile(r"^characteristics \[organism part\]$", re.IGNORECASE),
+    "gene": re.compile(r"^gene (identifier|symbol)$", re.IGNORECASE),
+    "phenotype": re.compile(r"^phenotype \d+ term accession$", re.IGNORECASE),
+    "compound": re.compile(r"^compound name$", re.IGNORECASE),
+}
+
+
+@dataclass
+class AnnotationSummary:
+    """Distinct values per mapr-like namespace of one annotation CSV, and its row count."""
+
+    rows: int = 0
+    values: dict[str, Counter[str]] = field(default_factory=dict)
+    terms: dict[str, set[str]] = field(default_factory=dict)
+
+
+def summarise_annotations(path: Path) -> tuple[AnnotationSummary, Collector]:
+    """Count organisms, cell lines, organ parts, genes, phenotypes and compounds in an IDR CSV.
+
+    Term accessions next to a characteristics column (`Term Source N Accession`) are
+    normalised; unrecognised ones are reported with their line and column.
+    """
+    out = Collector(str(path))
+    summary = AnnotationSummary()
+    text = (
+        path.read_bytes()
+        .decode("utf-8", errors="replace")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+    )
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    columns = {
+        name: [i for i, h in enumerate(header) if rx.match(h.strip())]
+        for name, rx in _SUMMARISED.items()
+    }
+    for record in reader:
+        summary.rows += 1
+        for name, indexes in columns.items():
+            for index in indexes:
+                _summarise_cell(name, index, header, record, reader.line_num, summary, out)
+    return summary, out
+
+
+def _summarise_cell(
+    name: str,
+    index: int,
+    header: list[str],
+    record: list[str],
+    line: int,
+    summary: AnnotationSummary,
+    out: Collector,
+) -> None:
+    value = record[index].strip() if index < len(record) else ""
+    if not value:
+        return
+    summary.values.setdefault(name, Counter())[value] += 1
+    is_term_column = name == "phenotype"
+    acc_index = index if is_term_column else index + 2
+    if acc_index >= len(record) or not (is_term_column or "accession" in header[acc_index].lower()):
+        return
+    accession = record[acc_index].strip()
+    ref = "" if is_term_column else record[index + 1].strip()
+    if not accession:
+        return
+    iri = term_accession_iri(accession, ref)
+    if iri is None:
+        out.add(
+            Severity.WARNING,
+            f"{header[acc_index]!r}: term accession not recognised",
+            out.at(line=line, column=header[acc_index]),
+            value=accession,
+        )
+    else:
+        summary.terms.setdefault(name, set()).add(iri)
+
+
+def read_idr_annotations(path: Path) -> ReadResult:
+    """Summarise an annotation CSV as INFO findings (the per-image rows live in OMERO)."""
+    try:
+        summary, out = summarise_annotations(path)
+    except (OSError, csv.Error) as exc:
+        out = Collector(str(path))
+        out.add(Severity.VIOLATION, f"file cannot be read as CSV: {exc}", out.at())
+        return ReadResult(findings=out.findings)
+    for name, counter in summary.values.items():
+        top = ", ".join(f"{value} ({count})" for value, count in counter.most_common(5))
+        terms = sorted(summary.terms.get(name, set()))
+        out.add(
+            Severity.INFO,
+            f"{summary.rows} rows; {len(counter)} distinct {name} value(s): {top}"
+            + (f"; terms {', '.join(terms[:5])}" if terms else ""),
+            out.at(field=name),
+        )
+    return ReadResult(findings=out.findings)

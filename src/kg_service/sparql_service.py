@@ -1,0 +1,162 @@
+"""The public SPARQL service: policy check, cache, time-limited execution, admin updates.
+
+Kept apart from the HTTP router so the protocol layer only maps requests and errors, and the
+same service can be driven by tools and tests. It follows the store: a write clears the cache
+at once, tells the query workers to reopen their read-only view, and refreshes the VoID graph
+when the endpoint metadata was published into this store.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+from dataclasses import dataclass
+
+from kg_service.config import Settings
+from kg_service.query_cache import CachedAnswer, QueryCache
+from kg_service.query_executor import QueryExecutor
+from kg_service.query_worker import QueryJob, QueryReply
+from kg_service.sparql_examples import publish_examples
+from kg_service.sparql_guard import ServicePolicy, check_query, may_federate
+from kg_service.store import OxigraphStore, Store, UserQueryError
+from kg_service.store.sparql_store import SparqlHttpStore
+from kg_service.void import examples_graph, refresh, void_graph
+
+log = logging.getLogger("kg_service.sparql")
+_VOLATILE = ("now(", "rand(", "uuid(", "struuid(", "bnode(")
+
+
+class NotAcceptable(ValueError):
+    """The query's result form cannot be written in any type the client accepts (406)."""
+
+
+class TooManyRows(ValueError):
+    """The answer has more rows than the configured cap."""
+
+
+class QueryFailed(RuntimeError):
+    """The engine failed while running the query (500, message shown: it is the user's query)."""
+
+
+class UpdateForbidden(PermissionError):
+    """SPARQL Update without the admin token (403)."""
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A protocol request reduced to what changes the answer (also the cache key)."""
+
+    query: str
+    results_type: str | None
+    graph_type: str | None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+class SparqlService:
+    """One per app: owns the cache and the worker pool for its store."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.policy = ServicePolicy.of(settings.sparql_service_allowlist)
+        self.cache = QueryCache(settings.query_cache_entries)
+        self.executor: QueryExecutor | None = None
+        if isinstance(store, OxigraphStore) and store.path is not None:
+            self.executor = QueryExecutor(
+                store.path, settings.query_workers, settings.query_timeout_s
+            )
+            store.add_change_listener(self._on_change)
+        elif isinstance(store, SparqlHttpStore):  # writes by any API instance, seen by polling
+            store.add_change_listener(self._on_change)
+        self._refreshing = threading.Lock()
+
+    @property
+    def generation(self) -> int:
+        return int(getattr(self.store, "generation", 0))
+
+    def _on_change(self, graphs: frozenset[str]) -> None:
+        self.cache.clear()
+        own = {void_graph(self.settings.base_iri), examples_graph(self.settings.base_iri)}
+        if graphs <= own or not self._refreshing.acquire(blocking=False):
+            return
+        try:
+            if void_graph(self.settings.base_iri) in self.store.graph_names():
+                refresh(self.store, self.settings.base_iri)
+        finally:
+            self._refreshing.release()
+
+    def publish(self) -> None:
+        """Write the example queries and the VoID/service description into the store."""
+        publish_examples(self.store, self.settings.base_iri)
+        refresh(self.store, self.settings.base_iri)
+
+    def query(self, request: QueryRequest) -> CachedAnswer:
+        """Check, then answer from the cache or a worker.
+
+        :raises QueryRefused, QueryUnchecked: policy (403) or unparsable SERVICE query (400).
+        :raises UserQueryError: syntax error (400); NotAcceptable (406); TooManyRows;
+            QueryTimeout; QueryFailed.
+        """
+        check_query(request.query, self.policy)
+        generation = self.generation
+        cacheable = not may_federate(request.query) and not any(
+            marker in request.query.lower() for marker in _VOLATILE
+        )
+        if cacheable:
+            hit = self.cache.get(request, generation)
+            if hit is not None:
+                return hit
+        answer = self._execute(request, generation)
+        if cacheable:
+            self.cache.put(request, generation, answer)
+        return answer
+
+    def _execute(self, request: QueryRequest, generation: int) -> CachedAnswer:
+        if self.executor is None:
+            result = self.store.sparql(
+                request.query,
+                request.results_type or "application/sparql-results+json",
+                request.graph_type or "text/turtle",
+            )
+            return CachedAnswer(result.body, result.media_type)
+        job = QueryJob(
+            query=request.query,
+            results_type=request.results_type or "",
+            graph_type=request.graph_type or "",
+            default_graphs=request.default_graphs,
+            named_graphs=request.named_graphs,
+            max_rows=self.settings.max_query_rows,
+            base_iri=self.settings.base_iri,
+            generation=generation,
+        )
+        return _answer(self.executor.run(job))
+
+    def update(self, update: str, token: str | None) -> None:
+        """Run a SPARQL Update when `token` matches the configured admin token."""
+        expected = self.settings.admin_token
+        if expected is None or token is None:
+            raise UpdateForbidden("SPARQL Update needs the admin token")
+        if not hmac.compare_digest(token.encode(), expected.get_secret_value().encode()):
+            raise UpdateForbidden("SPARQL Update needs the admin token")
+        run = getattr(self.store, "update", None)
+        if run is None:
+            raise UpdateForbidden("this store does not take SPARQL Update here")
+        run(update)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+
+
+def _answer(reply: QueryReply) -> CachedAnswer:
+    if reply.status == "ok":
+        return CachedAnswer(reply.body, reply.media_type)
+    if reply.status == "syntax":
+        raise UserQueryError(reply.message)
+    if reply.status == "too_many":
+        raise TooManyRows(f"the answer has more than {reply.message} rows; add a LIMIT")
+    if reply.status == "not_acceptable":
+        raise NotAcceptable(reply.message)
+    raise QueryFailed(reply.message)
