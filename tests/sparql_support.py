@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from rdflib import Graph
 
 from kg_service.config import Settings
@@ -19,6 +16,7 @@ from kg_service.pipeline import submit
 from kg_service.sparql_service import SparqlService
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE, EXAMPLE_SSBD, REPO
+from tests.servers import free_port, wait_until_up
 
 DATA = REPO / "tests" / "data"
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
@@ -29,26 +27,9 @@ REAL_ENDPOINTS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def wait_up(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     """Poll `url` until it answers below 500; fail at once if the process died."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server for {url} exited with {process.returncode}")
-        try:
-            if requests.get(url, timeout=1).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
+    wait_until_up(url, process, timeout)
 
 
 def load_fixtures(store: OxigraphStore) -> None:

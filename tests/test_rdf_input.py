@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -78,3 +79,42 @@ def test_rdf_without_projects_is_reported(tmp_path: Path) -> None:
     result = read_path(path)
     assert result.findings[0].severity is Severity.VIOLATION
     assert "nothing to load" in result.findings[0].message
+
+
+def test_remote_json_ld_contexts_are_never_fetched(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    requests_seen: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests_seen.append(self.path)
+            self.send_response(200)
+            self.send_header("content-type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(b'{"@context": {"@vocab": "https://w3id.org/bioimage-kg/vocab/"}}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        path = tmp_path / "remote.jsonld"
+        document = {
+            "@context": f"http://127.0.0.1:{port}/context.jsonld",
+            "@id": "http://x.test/projects/a",
+            "@type": "Project",
+            "title": "x",
+        }
+        path.write_text(json.dumps(document), encoding="utf-8")
+        result = read_path(path)
+    finally:
+        server.shutdown()
+    assert requests_seen == []
+    assert result.graphs == [] and result.projects == []
+    assert result.findings[0].severity is Severity.VIOLATION
+    assert "remote contexts" in result.findings[0].message

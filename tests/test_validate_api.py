@@ -46,6 +46,9 @@ def test_validate_json_in_the_database_tier(client: TestClient) -> None:
     assert len(mf) == 12 and all(
         {"severity", "message", "location", "value", "fix"} <= f.keys() for f in mf
     )
+    files_named = {f["location"]["file"] for f in body["findings"] if "file" in f["location"]}
+    # named as uploaded (member of the zip), never by the server's temporary folder
+    assert files_named == {f"ssbd_unzipped/{EXAMPLE_SSBD.name}"}
 
 
 def test_validate_text_and_shacl_turtle(client: TestClient) -> None:

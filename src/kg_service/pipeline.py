@@ -13,6 +13,7 @@ per-project lock (`ProjectLocks`); the loser gets `SubmissionConflict` (HTTP 409
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -65,6 +66,15 @@ class SubmissionReport:
     def ok(self) -> bool:
         return not has_violations(self.findings)
 
+    def hide_folder(self, folder: Path) -> None:
+        """Name uploaded files as the submitter did, not by the server's temporary folder."""
+        prefix = str(folder).rstrip("/") + "/"
+        for index, finding in enumerate(self.findings):
+            file = finding.location.file
+            if file and file.startswith(prefix):
+                location = dataclasses.replace(finding.location, file=file[len(prefix) :])
+                self.findings[index] = dataclasses.replace(finding, location=location)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "ok": self.ok,
@@ -113,6 +123,22 @@ def check_project(
     report.shacl_reports.append(shacl.report_graph)
 
 
+def _add_project(
+    report: SubmissionReport, seen: set[str], project_id: str, graph: Graph, base_iri: str
+) -> None:
+    """Add a prepared project; one submission may not carry the same project twice."""
+    if project_id in seen:
+        report.findings.append(
+            Finding(
+                Severity.VIOLATION,
+                "the same project appears twice in one submission",
+                Location(record=project_id),
+            )
+        )
+    seen.add(project_id)
+    report.projects.append(PreparedProject(project_id, graph_iri(project_id, base_iri), graph))
+
+
 def prepare(paths: Sequence[Path], base_iri: str, tier: Tier | None = None) -> SubmissionReport:
     """Read, map and validate without touching any store (what `validate` runs)."""
     read = read_all(paths)
@@ -123,29 +149,11 @@ def prepare(paths: Sequence[Path], base_iri: str, tier: Tier | None = None) -> S
         graph, rdf_findings = project_graph(project, base_iri)
         report.findings.extend(rdf_findings)
         check_project(graph, base_iri, read, tier, report)
-        if project_id in seen:
-            report.findings.append(
-                Finding(
-                    Severity.VIOLATION,
-                    "the same project appears twice in one submission",
-                    Location(record=project_id),
-                )
-            )
-        seen.add(project_id)
-        report.projects.append(PreparedProject(project_id, graph_iri(project_id, base_iri), graph))
+        _add_project(report, seen, project_id, graph, base_iri)
     for project_id, input_graph in read.graphs:
         graph = rebase_graph(input_graph, base_iri)
         check_project(graph, base_iri, read, tier, report)
-        if project_id in seen:
-            report.findings.append(
-                Finding(
-                    Severity.VIOLATION,
-                    "the same project appears twice in one submission",
-                    Location(record=project_id),
-                )
-            )
-        seen.add(project_id)
-        report.projects.append(PreparedProject(project_id, graph_iri(project_id, base_iri), graph))
+        _add_project(report, seen, project_id, graph, base_iri)
     return report
 
 

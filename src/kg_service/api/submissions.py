@@ -107,6 +107,7 @@ def run_upload(
         )
         options.locks = request.app.state.project_locks
         report = submit(paths, store, settings.base_iri, options)
+        report.hide_folder(folder)
     except UploadError as error:
         raise HTTPException(error.status, str(error)) from error
     except ScopeError as error:

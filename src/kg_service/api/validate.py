@@ -88,6 +88,7 @@ def validate_router() -> APIRouter:
                 ((f.filename or "upload", f.file) for f in files), folder, limits_of(settings)
             )
             report = prepare(paths, settings.base_iri, tier_value)
+            report.hide_folder(folder)
         except UploadError as error:
             raise HTTPException(error.status, str(error)) from error
         finally:
