@@ -212,3 +212,16 @@ def test_not_xml_is_a_located_violation(tmp_path: Path) -> None:
     path.write_text("<bdml>\n<info>\n</bdml>")
     findings = read_path(path).findings
     assert findings[0].severity is Severity.VIOLATION and findings[0].location.line == 3
+
+
+def test_free_text_organisms_become_taxa_only_on_an_exact_name() -> None:
+    from kg_service.terms import taxon_from_text
+
+    assert (
+        taxon_from_text("Homo sapiens (human)") == "http://purl.obolibrary.org/obo/NCBITaxon_9606"
+    )
+    assert (
+        taxon_from_text("Caenorhabditis elegans") == "http://purl.obolibrary.org/obo/NCBITaxon_6239"
+    )
+    assert taxon_from_text("Homo sapien") is None  # a near miss is never guessed
+    assert taxon_from_text("Beads") is None and taxon_from_text("simulated data") is None

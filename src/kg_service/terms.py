@@ -189,6 +189,22 @@ class TermIndex:
         prefix = [m.term.iri for m in self.search(text, ontology, limit=1) if m.score >= 0.8]
         return prefix[0] if prefix else None
 
+    def exact(self, text: str, ontology: str | None = None) -> str | None:
+        """The one live term whose label or synonym is exactly `text`, else None.
+
+        Unlike `resolve` there is no fuzzy fallback: readers use this to turn a submitter's
+        free text into a term only when that is not a guess (one exact, unambiguous match).
+        """
+        key = _norm(text)
+        for table in (self._exact, self._synonym):
+            live = {i for i in table.get(key, []) if self._in(i, ontology)}
+            live = {i for i in live if not self.terms[i].obsolete}
+            if len(live) == 1:
+                return live.pop()
+            if live:
+                return None  # ambiguous: let the submitter say which
+        return None
+
     def _in(self, iri: str, ontology: str | None) -> bool:
         return ontology is None or self.terms[iri].ontology == ontology
 
@@ -313,6 +329,29 @@ def read_aliases(path: Path) -> dict[str, str]:
 def shipped_term_index() -> TermIndex:
     """The shipped terms, loaded once per process (read-only, so sharing it is safe)."""
     return TermIndex.load()
+
+
+@cache
+def taxonomy_index() -> TermIndex:
+    """Only the shipped taxonomy (fast to load), for readers naming organisms in free text."""
+    return TermIndex.load(["ncbitaxon"])
+
+
+def taxon_from_text(text: str) -> str | None:
+    """An NCBITaxon IRI for "Homo sapiens (human)" or "Caenorhabditis elegans": an exact
+    scientific or common name (an appended common name in brackets is allowed), never fuzzy.
+
+    >>> taxon_from_text("Homo sapiens (human)")
+    'http://purl.obolibrary.org/obo/NCBITaxon_9606'
+    >>> taxon_from_text("Beads") is None
+    True
+    """
+    index = taxonomy_index()
+    name = text.strip()
+    found = index.exact(name, "ncbitaxon")
+    if found is None and name.endswith(")") and "(" in name:
+        found = index.exact(name[: name.rindex("(")], "ncbitaxon")
+    return found
 
 
 def ontology_of_curie(curie: str) -> str | None:

@@ -21,9 +21,18 @@ from kg_service.ingest import ReadResult, build_record
 from kg_service.ingest.bd5 import read_bd5
 from kg_service.ingest.ids import dataset_id, part_id, project_id, slug
 from kg_service.ingest.peer_common import Collector, is_placeholder, parse_xml, quantity, xml_path
-from kg_service.model import AnalysedData, Dataset, Organization, Person, Project, Publication
+from kg_service.model import (
+    AnalysedData,
+    Biosample,
+    Dataset,
+    Organization,
+    Person,
+    Project,
+    Publication,
+)
 from kg_service.normalize import orcid_iri, parse_quantity, pubmed_id
 from kg_service.paths import knowledge_dir
+from kg_service.terms import taxon_from_text
 
 NS = "http://ssbd.qbic.riken.jp/bdml"
 XSD_NAMES = {"3.0": "bdml3.0.xsd", "0.18": "bdml0.18.xsd"}
@@ -234,12 +243,23 @@ def _project(root: Any, path: Path, version: str, out: Collector) -> Project:
     description = _text(summary, "description") if summary is not None else None
     pmid = _text(summary, "PMID") if summary is not None else None
     organism = _text(summary, "organism") if summary is not None else None
-    if organism:
+    taxon = taxon_from_text(organism) if organism else None
+    if organism and taxon:
         out.add(
             Severity.INFO,
-            "BDML organism is free text; it is kept in the dataset description, not as a taxon",
+            f"BDML organism read as {taxon.rsplit('/', 1)[-1].replace('_', ':')} "
+            "(exact name in NCBI Taxonomy or a curated alias)",
             out.at(field="/bdml/summary/organism"),
             value=organism,
+        )
+    elif organism:
+        out.add(
+            Severity.WARNING,
+            "BDML organism is free text that names no NCBI taxon exactly; kept in the dataset "
+            "description, not as a taxon",
+            out.at(field="/bdml/summary/organism"),
+            value=organism,
+            fix="use the scientific name, e.g. Caenorhabditis elegans",
         )
     basedon = (_text(summary, "basedon") or "").lower() if summary is not None else ""
     methods = _text(root, "methods/summary")
@@ -248,9 +268,14 @@ def _project(root: Any, path: Path, version: str, out: Collector) -> Project:
         id=did,
         title=title,
         description="; ".join(
-            p for p in (description, f"organism: {organism}" if organism else None) if p
+            p
+            for p in (description, f"organism: {organism}" if organism and not taxon else None)
+            if p
         )
         or None,
+        biosamples=[build_record(Biosample, id=part_id(did, "biosample"), organisms=[taxon])]
+        if taxon
+        else [],
         kind="quantitative",
         based_on=basedon if basedon in ("experiment", "simulation") else None,
         datatype=_text(summary, "datatype") if summary is not None else None,

@@ -36,6 +36,7 @@ from kg_service.model import (
     Publication,
 )
 from kg_service.normalize import doi_iri, orcid_iri, pubmed_id, taxon_iri
+from kg_service.terms import taxon_from_text
 
 # folded section type -> canonical type
 _SECTION_TYPES = {
@@ -296,8 +297,18 @@ def _organisms(reader: _Reader, section: Section) -> list[str]:
         if value is None:
             continue
         iri = taxon_iri(value)
+        named = None if iri else taxon_from_text(value)
         if iri:
             iris.append(iri)
+        elif named:
+            iris.append(named)
+            reader.out.add(
+                Severity.INFO,
+                f"organism given as a name; read as {named.rsplit('/', 1)[-1].replace('_', ':')}"
+                " (exact name in NCBI Taxonomy)",
+                reader.at(attr),
+                value=value,
+            )
         else:
             reader.out.add(
                 Severity.WARNING,
@@ -312,7 +323,9 @@ def _organisms(reader: _Reader, section: Section) -> list[str]:
 def _biosample(reader: _Reader, section: Section, record_id: str) -> Biosample:
     organisms = _organisms(reader, section)
     free_organisms = [
-        a.value for a in section.values("organism") if a.value and not taxon_iri(a.value)
+        a.value
+        for a in section.values("organism")
+        if a.value and not taxon_iri(a.value) and not taxon_from_text(a.value)
     ]
     parts = [reader.first(section, "description"), reader.first(section, "biological entity")]
     parts += [f"organism: {o}" for o in free_organisms if not is_placeholder(o)]
