@@ -68,6 +68,7 @@ LINKML = CurieNamespace('linkml', 'https://w3id.org/linkml/')
 OBO = CurieNamespace('obo', 'http://purl.obolibrary.org/obo/')
 OME = CurieNamespace('ome', 'http://www.openmicroscopy.org/Schemas/OME/2016-06#')
 PROV = CurieNamespace('prov', 'http://www.w3.org/ns/prov#')
+RDF = CurieNamespace('rdf', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#')
 RDFS = CurieNamespace('rdfs', 'http://www.w3.org/2000/01/rdf-schema#')
 SCHEMA = CurieNamespace('schema', 'http://schema.org/')
 SPDX = CurieNamespace('spdx', 'http://spdx.org/rdf/terms#')
@@ -77,6 +78,13 @@ DEFAULT_ = KG
 
 
 # Types
+class JsonText(String):
+    """ A JSON document as an RDF literal (rdf:JSON), for small numeric series. """
+    type_class_uri = RDF["JSON"]
+    type_class_curie = "rdf:JSON"
+    type_name = "json_text"
+    type_model_uri = KG.JsonText
+
 
 # Class references
 class RecordId(extended_str):
@@ -874,6 +882,7 @@ class AnalysedData(Record):
     feature_names: Optional[Union[str, list[str]]] = empty_list()
     track_count: Optional[int] = None
     division_count: Optional[int] = None
+    objects_per_time_point: Optional[Union[str, JsonText]] = None
     physical_size_x: Optional[Union[dict, Quantity]] = None
     physical_size_y: Optional[Union[dict, Quantity]] = None
     physical_size_z: Optional[Union[dict, Quantity]] = None
@@ -917,6 +926,9 @@ class AnalysedData(Record):
 
         if self.division_count is not None and not isinstance(self.division_count, int):
             self.division_count = int(self.division_count)
+
+        if self.objects_per_time_point is not None and not isinstance(self.objects_per_time_point, JsonText):
+            self.objects_per_time_point = JsonText(self.objects_per_time_point)
 
         if self.physical_size_x is not None and not isinstance(self.physical_size_x, Quantity):
             self.physical_size_x = Quantity(**as_dict(self.physical_size_x))
@@ -1639,6 +1651,9 @@ slots.analysedData__track_count = Slot(uri=KG.trackCount, name="analysedData__tr
 
 slots.analysedData__division_count = Slot(uri=KG.divisionCount, name="analysedData__division_count", curie=KG.curie('divisionCount'),
                    model_uri=KG.analysedData__division_count, domain=None, range=Optional[int])
+
+slots.analysedData__objects_per_time_point = Slot(uri=KG.objectsPerTimePoint, name="analysedData__objects_per_time_point", curie=KG.curie('objectsPerTimePoint'),
+                   model_uri=KG.analysedData__objects_per_time_point, domain=None, range=Optional[Union[str, JsonText]])
 
 slots.analysedData__physical_size_x = Slot(uri=KG.physicalSizeX, name="analysedData__physical_size_x", curie=KG.curie('physicalSizeX'),
                    model_uri=KG.analysedData__physical_size_x, domain=None, range=Optional[Union[dict, Quantity]])
