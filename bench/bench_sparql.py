@@ -2,7 +2,8 @@
 
 Run with `python bench/bench_sparql.py [--datasets 100000] [--seconds 8]` (not part of the
 test suite; at 100k datasets about 10 minutes: generating and loading 5 M quads, VoID, then
-each cell for `--seconds`).
+each cell for `--seconds`). `--store DIR` keeps the generated stores in DIR and reuses them on
+the next run; `--cells lookup` and `--servers engine,1` narrow a run down while profiling.
 
 Why: the endpoint adds a Python layer, a policy check and a worker-process hop to every
 query (for the time limit). The issue's targets are >= 60 % of `oxigraph serve-read-only`'s
@@ -78,6 +79,15 @@ def build_store(folder: Path, datasets: int) -> Path:
     return folder
 
 
+def reuse_or_build(folder: Path, datasets: int) -> Path:
+    """A folder holding both store copies from an earlier run is reused as it is."""
+    if (folder / "ours").is_dir() and (folder / "engine").is_dir():
+        print(f"reusing the stores in {folder}")
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    return build_store(folder, datasets)
+
+
 def wait_up(url: str, process: subprocess.Popen[bytes], timeout: float = 900) -> None:
     deadline = time.monotonic() + timeout
     parsed = urllib.parse.urlparse(url)
@@ -106,7 +116,8 @@ def start_engine(store: Path, port: int) -> subprocess.Popen[bytes]:
 def start_ours(store: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", "--factory", "bench.bench_sparql:read_only_app"]
     command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
-    env = {**os.environ, "BENCH_STORE": str(store), "PYTHONPATH": str(Path.cwd())}
+    path = os.pathsep.join(p for p in (str(Path.cwd()), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "BENCH_STORE": str(store), "PYTHONPATH": path}
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -165,31 +176,61 @@ def free_port() -> int:
         return port
 
 
+Server = tuple[str, Callable[[int], subprocess.Popen[bytes]], str]
+
+
+def _starter(store: Path, workers: int) -> Callable[[int], subprocess.Popen[bytes]]:
+    return lambda port: start_ours(store, port, workers)
+
+
+def chosen_servers(folder: Path, names: list[str]) -> list[Server]:
+    """The engine first (the baseline of every ratio), then ours with N uvicorn workers."""
+    servers: list[Server] = []
+    if "engine" in names:
+        servers.append(
+            ("oxigraph serve-read-only", lambda p: start_engine(folder / "engine", p), "/query")
+        )
+    for name in names:
+        if name.isdigit():
+            count = int(name)
+            label = f"ours, {count} worker{'s' if count > 1 else ''}"
+            servers.append((label, _starter(folder / "ours", count), "/sparql"))
+    return servers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="folder to build the stores in and reuse on later runs (default: a temporary one)",
+    )
+    parser.add_argument(
+        "--cells", default="lookup,aggregate,repeated aggregate", help="comma-separated cells"
+    )
+    parser.add_argument(
+        "--servers", default="engine,1,2", help="engine and/or uvicorn worker counts"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as tmp:
-        folder = build_store(Path(tmp), args.datasets)
+        folder = reuse_or_build(args.store or Path(tmp), args.datasets)
         rng = random.Random(1)
         iris = [f"{BASE}datasets/{n}" for n in range(args.datasets)]
         lookups = ox.Store.read_only(str(folder / "ours")).query(
             f"SELECT ?d WHERE {{ GRAPH ?g {{ ?d a <{KG}Dataset> }} }} LIMIT 5000"
         )
-        iris = [s["d"].value for s in lookups]  # type: ignore[index,union-attr]
+        iris = [s["d"].value for s in lookups]  # type: ignore[union-attr]
         rng.shuffle(iris)
-        cells: dict[str, Callable[[int], str]] = {
+        every: dict[str, Callable[[int], str]] = {
             "lookup": lambda i: LOOKUP.format(iri=iris[i % len(iris)]),
             "aggregate": lambda i: AGGREGATE.format(tag=i),
             "repeated aggregate": lambda i: AGGREGATE.format(tag="same"),
         }
-        servers: list[tuple[str, Callable[[int], subprocess.Popen[bytes]], str]] = [
-            ("oxigraph serve-read-only", lambda p: start_engine(folder / "engine", p), "/query"),
-            ("ours, 1 worker", lambda p: start_ours(folder / "ours", p, 1), "/sparql"),
-            ("ours, 2 workers", lambda p: start_ours(folder / "ours", p, 2), "/sparql"),
-        ]
+        cells = {name: every[name] for name in args.cells.split(",")}
+        servers = chosen_servers(folder, args.servers.split(","))
         results: dict[tuple[str, str], tuple[float, float, float]] = {}
         for name, start, path in servers:
             port = free_port()

@@ -32,11 +32,11 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     try:
-        count = restore(_store_dir(args), args.file)
+        restore(_store_dir(args), args.file)
     except BackupError as error:
         print(f"restore failed: {error}", file=sys.stderr)
         return 2
-    print(f"restored {count} quads into {_store_dir(args)}", file=sys.stderr)
+    print(f"restored {args.file} into {_store_dir(args)}", file=sys.stderr)
     return 0
 
 

@@ -13,28 +13,17 @@ import os
 import pickle
 import struct
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 
 from kg_service.sparql_results import write_solutions
+from kg_service.store.oxigraph_store import GRAPH_FORMATS, RESULTS_FORMATS
 
-RESULTS_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
-_HEADER = struct.Struct(">I")
+HEADER = struct.Struct(">I")  # length prefix of every frame, both directions
 
 
 @dataclass(frozen=True)
@@ -49,6 +38,7 @@ class QueryJob:
     max_rows: int = 10_000
     base_iri: str | None = None
     generation: int = 0
+    source: str = ""  # the read-only checkpoint to query; empty: the store path given at start
 
 
 @dataclass(frozen=True)
@@ -64,7 +54,7 @@ class QueryReply:
 
 def write_frame(stream: IO[bytes], message: object) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_HEADER.pack(len(data)) + data)
+    stream.write(HEADER.pack(len(data)) + data)
     stream.flush()
 
 
@@ -80,10 +70,10 @@ def read_exact(stream: IO[bytes], size: int) -> bytes | None:
 
 
 def read_frame(stream: IO[bytes]) -> object | None:
-    header = read_exact(stream, _HEADER.size)
+    header = read_exact(stream, HEADER.size)
     if header is None:
         return None
-    data = read_exact(stream, _HEADER.unpack(header)[0])
+    data = read_exact(stream, HEADER.unpack(header)[0])
     return None if data is None else pickle.loads(data)
 
 
@@ -102,9 +92,57 @@ def _refuse(kind: str, offered: str) -> QueryReply:
     return QueryReply("not_acceptable", message=f"{kind} answers are available as {offered}")
 
 
-def _select(result: ox.QuerySolutions, job: QueryJob) -> QueryReply:
+# Fewest bytes one row can take in each format (an all-unbound row: `{},`, `<result></result>`,
+# an empty CSV line, an empty TSV line), so an answer written in at most
+# max_rows * MIN_ROW_BYTES bytes has at most max_rows rows.
+MIN_ROW_BYTES = {
+    "application/sparql-results+json": 3,
+    "application/sparql-results+xml": 17,
+    "text/csv": 2,
+    "text/tab-separated-values": 1,
+}
+
+
+class _Overflow(Exception):
+    """The native writer went past the byte budget (raised through pyoxigraph)."""
+
+
+class _BoundedSink:
+    """A write target for pyoxigraph's serializer that stops it past `budget` bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.budget:
+            raise _Overflow
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _select(
+    result: ox.QuerySolutions, job: QueryJob, rerun: Callable[[], ox.QuerySolutions]
+) -> QueryReply:
+    """Native writer when the answer is small enough to be surely under the row cap.
+
+    That is nearly every answer and costs a third of the Python writers; a bigger one is
+    computed again and counted row by row (its cost is dominated by its size anyway).
+    """
     if not job.results_type:
         return _refuse("SELECT", ", ".join(RESULTS_FORMATS))
+    sink = _BoundedSink(job.max_rows * MIN_ROW_BYTES[job.results_type])
+    try:
+        # pyoxigraph only calls write/flush on the target
+        result.serialize(cast(IO[bytes], sink), format=RESULTS_FORMATS[job.results_type])
+        return QueryReply("ok", b"".join(sink.parts), job.results_type, "select")
+    except _Overflow:
+        result = rerun()
     names = [v.value for v in result.variables]
     rows = [[solution[name] for name in names] for solution in islice(result, job.max_rows + 1)]
     if len(rows) > job.max_rows:
@@ -123,12 +161,18 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryReply:
     return QueryReply("ok", body, job.graph_type, "construct")
 
 
+def _solutions(store: ox.Store, job: QueryJob) -> ox.QuerySolutions:
+    result = store.query(job.query, **_dataset(job))  # type: ignore[arg-type]
+    assert isinstance(result, ox.QuerySolutions)  # the same query answered solutions before
+    return result
+
+
 def execute(store: ox.Store, job: QueryJob) -> QueryReply:
     """Run one job; errors come back as replies so the worker keeps serving."""
     try:
         result = store.query(job.query, **_dataset(job))  # type: ignore[arg-type]
         if isinstance(result, ox.QuerySolutions):
-            return _select(result, job)
+            return _select(result, job, lambda: _solutions(store, job))
         if isinstance(result, ox.QueryTriples):
             return _graph(result, job)
         if not job.results_type:
@@ -144,15 +188,15 @@ def execute(store: ox.Store, job: QueryJob) -> QueryReply:
 def serve(store_path: str, inp: IO[bytes], out: IO[bytes]) -> None:
     """Answer jobs until stdin closes (the server went away)."""
     store: ox.Store | None = None
-    generation: int | None = None
+    opened: tuple[int, str] | None = None
     while True:
         job = read_frame(inp)
         if not isinstance(job, QueryJob):
             return
-        if store is None or job.generation != generation:
+        if store is None or (job.generation, job.source) != opened:
             store = None
-            store = ox.Store.read_only(store_path)
-            generation = job.generation
+            store = ox.Store.read_only(job.source or store_path)
+            opened = (job.generation, job.source)
         write_frame(out, execute(store, job))
 
 

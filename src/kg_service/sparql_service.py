@@ -13,10 +13,13 @@ import logging
 import threading
 from dataclasses import dataclass
 
+from starlette.concurrency import run_in_threadpool
+
 from kg_service.config import Settings
 from kg_service.query_cache import CachedAnswer, QueryCache
 from kg_service.query_executor import QueryExecutor
 from kg_service.query_worker import QueryJob, QueryReply
+from kg_service.snapshots import Snapshots
 from kg_service.sparql_examples import publish_examples
 from kg_service.sparql_guard import ServicePolicy, check_query, may_federate
 from kg_service.store import OxigraphStore, Store, UserQueryError
@@ -63,7 +66,11 @@ class SparqlService:
         self.policy = ServicePolicy.of(settings.sparql_service_allowlist)
         self.cache = QueryCache(settings.query_cache_entries)
         self.executor: QueryExecutor | None = None
+        self.snapshots: Snapshots | None = None
         if isinstance(store, OxigraphStore) and store.path is not None:
+            # workers read checkpoints, never the live store (see snapshots.py)
+            self.snapshots = Snapshots(store)
+            self.snapshots.refresh()
             self.executor = QueryExecutor(
                 store.path, settings.query_workers, settings.query_timeout_s
             )
@@ -74,9 +81,14 @@ class SparqlService:
 
     @property
     def generation(self) -> int:
+        """The store state answers come from: the newest checkpoint when workers are used."""
+        if self.snapshots is not None:
+            return self.snapshots.latest()[0]
         return int(getattr(self.store, "generation", 0))
 
     def _on_change(self, graphs: frozenset[str]) -> None:
+        if self.snapshots is not None:
+            self.snapshots.refresh()
         self.cache.clear()
         own = {void_graph(self.settings.base_iri), examples_graph(self.settings.base_iri)}
         if graphs <= own or not self._refreshing.acquire(blocking=False):
@@ -93,7 +105,7 @@ class SparqlService:
         refresh(self.store, self.settings.base_iri)
 
     def query(self, request: QueryRequest) -> CachedAnswer:
-        """Check, then answer from the cache or a worker.
+        """Check, then answer from the cache or a worker (waiting in this thread).
 
         :raises QueryRefused, QueryUnchecked: policy (403) or unparsable SERVICE query (400).
         :raises UserQueryError: syntax error (400); NotAcceptable (406); TooManyRows;
@@ -101,9 +113,7 @@ class SparqlService:
         """
         check_query(request.query, self.policy)
         generation = self.generation
-        cacheable = not may_federate(request.query) and not any(
-            marker in request.query.lower() for marker in _VOLATILE
-        )
+        cacheable = _cacheable(request.query)
         if cacheable:
             hit = self.cache.get(request, generation)
             if hit is not None:
@@ -113,15 +123,29 @@ class SparqlService:
             self.cache.put(request, generation, answer)
         return answer
 
-    def _execute(self, request: QueryRequest, generation: int) -> CachedAnswer:
-        if self.executor is None:
-            result = self.store.sparql(
-                request.query,
-                request.results_type or "application/sparql-results+json",
-                request.graph_type or "text/turtle",
-            )
-            return CachedAnswer(result.body, result.media_type)
-        job = QueryJob(
+    async def query_async(self, request: QueryRequest) -> CachedAnswer:
+        """`query` for the event loop, same checks and errors.
+
+        The common case (no SERVICE to parse, a worker pool) never leaves the loop: the worker
+        hop is awaited, not waited for in a thread. The rest (rdflib parse of a SERVICE query,
+        a store without workers) runs in the thread pool.
+        """
+        if self.executor is None or may_federate(request.query):
+            return await run_in_threadpool(self.query, request)
+        check_query(request.query, self.policy)  # no SERVICE: instant, kept as the one gate
+        generation = self.generation
+        cacheable = _cacheable(request.query)
+        if cacheable:
+            hit = self.cache.get(request, generation)
+            if hit is not None:
+                return hit
+        answer = _answer(await self.executor.run_async(self._job(request, generation)))
+        if cacheable:
+            self.cache.put(request, generation, answer)
+        return answer
+
+    def _job(self, request: QueryRequest, generation: int) -> QueryJob:
+        return QueryJob(
             query=request.query,
             results_type=request.results_type or "",
             graph_type=request.graph_type or "",
@@ -130,8 +154,24 @@ class SparqlService:
             max_rows=self.settings.max_query_rows,
             base_iri=self.settings.base_iri,
             generation=generation,
+            source=self._source(generation),
         )
-        return _answer(self.executor.run(job))
+
+    def _source(self, generation: int) -> str:
+        """The newest checkpoint (at least as new as `generation`), for the worker to open."""
+        if self.snapshots is None:
+            return ""
+        return str(self.snapshots.latest()[1])
+
+    def _execute(self, request: QueryRequest, generation: int) -> CachedAnswer:
+        if self.executor is None:
+            result = self.store.sparql(
+                request.query,
+                request.results_type or "application/sparql-results+json",
+                request.graph_type or "text/turtle",
+            )
+            return CachedAnswer(result.body, result.media_type)
+        return _answer(self.executor.run(self._job(request, generation)))
 
     def update(self, update: str, token: str | None) -> None:
         """Run a SPARQL Update when `token` matches the configured admin token."""
@@ -148,6 +188,14 @@ class SparqlService:
     def close(self) -> None:
         if self.executor is not None:
             self.executor.close()
+        if self.snapshots is not None:
+            self.snapshots.close()
+
+
+def _cacheable(query: str) -> bool:
+    """Federated and volatile (NOW(), RAND()...) answers are never reused."""
+    lowered = query.lower()
+    return not may_federate(lowered) and not any(marker in lowered for marker in _VOLATILE)
 
 
 def _answer(reply: QueryReply) -> CachedAnswer:

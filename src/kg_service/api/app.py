@@ -15,7 +15,7 @@ from kg_service.api.middleware import RequestContextMiddleware
 from kg_service.api.pages import pages_router
 from kg_service.api.records import records_router
 from kg_service.api.search import search_router
-from kg_service.api.sparql import sparql_router
+from kg_service.api.sparql import SparqlFastPath, sparql_router
 from kg_service.api.submissions import submissions_router
 from kg_service.api.terms import terms_router
 from kg_service.api.validate import validate_router
@@ -78,6 +78,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = the_store
     problems.install(app)
+    # issue 5: SPARQL queries skip FastAPI routing (added first = inside the request-id layer)
+    app.add_middleware(SparqlFastPath)
     app.add_middleware(RequestContextMiddleware)  # issue 8: request ids, access log, headers
     app.include_router(health_router())
     app.include_router(sparql_router())

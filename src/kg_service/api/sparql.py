@@ -3,20 +3,24 @@
 This module only maps HTTP to `SparqlService` and errors to problem documents. Every answer,
 errors included, carries open CORS headers so browser editors (YASGUI, SIB's sparql-editor) can
 read it; OPTIONS answers the preflight a POST with `application/sparql-query` triggers.
-Handlers around the engine are plain `def` (thread pool): `async def` was measured 4x slower.
+Queries never run on the event loop: they run in worker processes (for the hard time limit),
+and the handlers are `async def` that await the worker's reply, which saves the two thread
+hops a `def` handler costs (bench/bench_sparql.py). Work that does block (the rdflib parse of a
+SERVICE query, the service description, updates) goes to the thread pool.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import cast
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
+from kg_service.api.middleware import ASGIApp, Receive, Scope, Send
 from kg_service.api.negotiation import (
     GRAPH_TYPES,
     RESULTS_TYPES,
@@ -25,6 +29,7 @@ from kg_service.api.negotiation import (
     require,
 )
 from kg_service.api.problems import PROBLEM
+from kg_service.query_cache import CachedAnswer
 from kg_service.query_executor import QueryTimeout
 from kg_service.sparql_guard import QueryRefused, QueryUnchecked
 from kg_service.sparql_service import (
@@ -45,6 +50,7 @@ CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "Content-Type, Content-Length",
 }
+ANSWER_HEADERS = {**CORS, "Vary": "Accept"}
 PREFLIGHT = {
     **CORS,
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -84,11 +90,11 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=CORS)
 
 
-async def get_service(request: Request) -> SparqlService:
+def get_service(request: Request) -> SparqlService:
     """The app's SparqlService (created on first use if the app factory did not).
 
-    `async` on purpose: FastAPI runs plain `def` dependencies in the thread pool, and three
-    extra thread hops per request were a measurable share of a sub-millisecond lookup.
+    A plain call, not a FastAPI dependency: the endpoint's budget is a fraction of a
+    millisecond and dependency solving is a measurable share of it.
     """
     state = request.app.state
     service: SparqlService | None = getattr(state, "sparql", None)
@@ -97,18 +103,33 @@ async def get_service(request: Request) -> SparqlService:
     return service
 
 
-ServiceDep = Annotated[SparqlService, Depends(get_service)]
+def _problem_for(error: BaseException) -> Response | None:
+    """The problem document for a known failure, None for anything else."""
+    if isinstance(error, ProtocolError):
+        return problem(error.status, "bad SPARQL protocol request", str(error))
+    for kind, status, title in ERRORS:
+        if isinstance(error, kind):
+            return problem(status, title, str(error))
+    return None
+
+
+KNOWN: tuple[type[BaseException], ...] = (ProtocolError, *(kind for kind, _, _ in ERRORS))
 
 
 def _guarded(work: Callable[[], Response]) -> Response:
     """Run `work`, turning every known failure into a problem document with CORS headers."""
     try:
         return work()
-    except ProtocolError as error:
-        return problem(error.status, "bad SPARQL protocol request", str(error))
-    except tuple(kind for kind, _, _ in ERRORS) as error:
-        status, title = next((s, t) for k, s, t in ERRORS if isinstance(error, k))
-        return problem(status, title, str(error))
+    except KNOWN as error:
+        return cast(Response, _problem_for(error))
+
+
+async def _guarded_async(work: Awaitable[Response]) -> Response:
+    """`_guarded` for a coroutine."""
+    try:
+        return await work
+    except KNOWN as error:
+        return cast(Response, _problem_for(error))
 
 
 def _single(params: list[tuple[str, str]], name: str) -> str | None:
@@ -127,24 +148,33 @@ def _accept(request: Request, params: list[tuple[str, str]]) -> str | None:
     return _single(params, "format") or request.headers.get("accept")
 
 
-def _answer_query(
-    service: SparqlService, request: Request, params: list[tuple[str, str]], query: str
-) -> Response:
+def _query_request(request: Request, params: list[tuple[str, str]], query: str) -> QueryRequest:
     accept = _accept(request, params)
     results_type, graph_type = choose_results_type(accept), choose_graph_type(accept)
     if results_type is None and graph_type is None:
         offered = ", ".join(RESULTS_TYPES + GRAPH_TYPES)
         raise NotAcceptable(f"cannot produce any of: {accept}; available: {offered}")
-    answer = service.query(
-        QueryRequest(
-            query,
-            results_type,
-            graph_type,
-            _graph_params(params, "default-graph-uri"),
-            _graph_params(params, "named-graph-uri"),
-        )
+    return QueryRequest(
+        query,
+        results_type,
+        graph_type,
+        _graph_params(params, "default-graph-uri"),
+        _graph_params(params, "named-graph-uri"),
     )
-    return Response(answer.body, media_type=answer.media_type, headers={**CORS, "Vary": "Accept"})
+
+
+def _response(answer: CachedAnswer) -> Response:
+    return Response(answer.body, media_type=answer.media_type, headers=ANSWER_HEADERS)
+
+
+async def _answer_query(
+    service: SparqlService, request: Request, params: list[tuple[str, str]], query: str
+) -> Response:
+    return _response(await service.query_async(_query_request(request, params, query)))
+
+
+def _query_params(request: Request) -> list[tuple[str, str]]:
+    return parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
 
 
 def _description(service: SparqlService, request: Request) -> Response:
@@ -191,13 +221,15 @@ def _decode(body: bytes) -> str:
         raise ProtocolError(400, "the request body is not UTF-8") from error
 
 
-def _post(service: SparqlService, request: Request, content_type: str, body: bytes) -> Response:
-    """Dispatch a POST by content type (runs in the thread pool)."""
-    params = parse_qsl(request.url.query, keep_blank_values=True)
+async def _post(
+    service: SparqlService, request: Request, content_type: str, body: bytes
+) -> Response:
+    """Dispatch a POST by content type; queries stay on the loop, updates go to a thread."""
+    params = _query_params(request)
     if content_type == SPARQL_QUERY:
-        return _answer_query(service, request, params, _decode(body))
+        return await _answer_query(service, request, params, _decode(body))
     if content_type == SPARQL_UPDATE:
-        return _run_update(service, request, _decode(body))
+        return await run_in_threadpool(_run_update, service, request, _decode(body))
     if content_type != FORM:
         raise ProtocolError(415, f"unsupported content type {content_type or '(none)'!r}")
     form = parse_qsl(_decode(body), keep_blank_values=True)
@@ -205,43 +237,73 @@ def _post(service: SparqlService, request: Request, content_type: str, body: byt
     if query is not None and update is not None:
         raise ProtocolError(400, "send either 'query' or 'update', not both")
     if update is not None:
-        return _run_update(service, request, update)
+        return await run_in_threadpool(_run_update, service, request, update)
     if not query:
         raise ProtocolError(400, "missing 'query' parameter")
-    return _answer_query(service, request, params + form, query)
+    return await _answer_query(service, request, params + form, query)
+
+
+async def _get(service: SparqlService, request: Request) -> Response:
+    params = _query_params(request)
+    if _single(params, "update") is not None:
+        raise ProtocolError(400, "SPARQL Update must be sent with POST")
+    query = _single(params, "query")
+    if query is None:
+        return await run_in_threadpool(_description, service, request)
+    if not query.strip():
+        raise ProtocolError(400, "empty 'query' parameter")
+    return await _answer_query(service, request, params, query)
+
+
+async def sparql_get(request: Request) -> Response:
+    """Run the `query` parameter; without one, return the service description."""
+    return await _guarded_async(_get(get_service(request), request))
+
+
+async def sparql_post(request: Request) -> Response:
+    """Run a query (form field or body) or, with the admin token, an update."""
+    service = get_service(request)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        body = await _read_body(request, service.settings.max_request_bytes)
+    except ProtocolError as error:
+        return problem(error.status, "bad SPARQL protocol request", str(error))
+    return await _guarded_async(_post(service, request, content_type, body))
+
+
+class SparqlFastPath:
+    """ASGI shortcut: SPARQL queries go straight to their handlers, past FastAPI's routing.
+
+    Routing, dependency solving and query-parameter parsing over this app's hundred routes
+    cost more than the rest of a cached answer (~155 us of ~200 us per request, measured with
+    direct ASGI calls). The handlers are the same functions the routes below use (those stay
+    for the OpenAPI description and for everything not intercepted here). Install it inside
+    the request-id middleware so ids, access log and security headers still apply. A GET
+    without `query` (the service description, which may raise HTTPException) takes the
+    normal route.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql":
+            method = scope["method"]
+            if method == "POST" or (method == "GET" and b"query=" in scope["query_string"]):
+                request = Request(scope, receive)
+                handler = sparql_post if method == "POST" else sparql_get
+                response = await handler(request)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def sparql_router() -> APIRouter:
     router = APIRouter(tags=["sparql"])
-
-    @router.get("/sparql")
-    def sparql_get(request: Request, service: ServiceDep) -> Response:
-        """Run the `query` parameter; without one, return the service description."""
-
-        def work() -> Response:
-            params = parse_qsl(request.url.query, keep_blank_values=True)
-            if _single(params, "update") is not None:
-                raise ProtocolError(400, "SPARQL Update must be sent with POST")
-            query = _single(params, "query")
-            if query is None:
-                return _description(service, request)
-            if not query.strip():
-                raise ProtocolError(400, "empty 'query' parameter")
-            return _answer_query(service, request, params, query)
-
-        return _guarded(work)
-
-    @router.post("/sparql")
-    async def sparql_post(request: Request, service: ServiceDep) -> Response:
-        """Run a query (form field or body) or, with the admin token, an update."""
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        try:
-            body = await _read_body(request, service.settings.max_request_bytes)
-        except ProtocolError as error:
-            return problem(error.status, "bad SPARQL protocol request", str(error))
-        return await run_in_threadpool(
-            _guarded, lambda: _post(service, request, content_type, body)
-        )
+    # `async def` on purpose: the engine runs in worker processes (awaited, see
+    # QueryExecutor.run_async), so the loop never blocks on it and no thread hop is paid
+    router.add_api_route("/sparql", sparql_get, methods=["GET"])
+    router.add_api_route("/sparql", sparql_post, methods=["POST"])
 
     @router.options("/sparql")
     def sparql_preflight() -> Response:
@@ -249,8 +311,8 @@ def sparql_router() -> APIRouter:
         return Response(status_code=204, headers=PREFLIGHT)
 
     @router.get("/.well-known/void")
-    def void_document(request: Request, service: ServiceDep) -> Response:
+    def void_document(request: Request) -> Response:
         """The precomputed VoID description (SIB convention), same graph as the description."""
-        return _guarded(lambda: _description(service, request))
+        return _guarded(lambda: _description(get_service(request), request))
 
     return router

@@ -158,6 +158,13 @@ class OxigraphStore:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
+    def checkpoint(self, target: Path) -> None:
+        """A consistent, independent copy of the store at `target` (hard links where possible)."""
+        try:
+            self._store.backup(str(target))
+        except OSError as error:
+            raise StoreError(f"cannot checkpoint the store into {target}: {error}") from error
+
     def triples(self, graph_iri: str) -> list[Triple]:
         try:
             name = ox.NamedNode(graph_iri)
