@@ -1,13 +1,18 @@
-"""Landing-page cost against the plain JSON-LD record, measured in the same run.
+"""Landing-page cost on the small demo store and on a large synthetic store, side by side.
 
-Loads the shipped SSBD example into a temporary on-disk store and requests every dataset
-through the real ASGI app (TestClient, no network). Prints medians in ms and the ratio to
-the baseline (the JSON-LD record, which is what the API served before landing pages).
+A landing page must cost the same whatever the store holds: every query behind it starts
+from the record. This bench requests the same kinds of page through the real ASGI app
+(TestClient, no network) on two stores and prints the medians in ms and their ratio
+(large ÷ small), the figure that matters; a ratio near 1 means no scan.
+
+- small: the shipped SSBD example plus the BD5 record (75 records), loaded fresh;
+- large: `write_synthetic_nquads` (default 100,000 datasets, ~5 M quads), bulk-loaded and
+  optimized once into a folder that later runs reuse (default under the temp dir;
+  `python bench/bench_landing.py N FOLDER` picks the size and the folder).
 """
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
@@ -15,26 +20,28 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
 from kg_service.api import create_app
-from kg_service.api.records import record_exists, record_triples
 from kg_service.bioschemas import bioschemas_triples
 from kg_service.config import Settings
-from kg_service.jsonld import record_document
 from kg_service.pipeline import submit
 from kg_service.store import OxigraphStore
+from kg_service.synthetic import write_synthetic_nquads
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = "http://bench.test/"
-ROUNDS = 3
+RUNS = 5  # rounds over the sample records
+SAMPLE = 12  # records of each kind per store
+Timed = Callable[[str], object]
 
 
-def median_ms(action: Callable[[str], object], items: list[str]) -> float:
-    for item in items[:5]:
+def median_ms(action: Timed, items: list[str], runs: int = RUNS) -> float:
+    for item in items[:3]:
         action(item)  # warm-up
     times = []
-    for _ in range(ROUNDS):
+    for _ in range(runs):
         for item in items:
             start = time.perf_counter()
             action(item)
@@ -42,41 +49,90 @@ def median_ms(action: Callable[[str], object], items: list[str]) -> float:
     return statistics.median(times)
 
 
+def small_store(folder: Path) -> OxigraphStore:
+    store = OxigraphStore(folder / "small")
+    examples = [
+        REPO / "examples" / "ssbd" / "SSBD_all_instances.ttl",
+        REPO / "examples" / "bd5" / "081505_L1_bd5.ttl",
+    ]
+    assert submit(examples, store, BASE).stored
+    return store
+
+
+def large_store(folder: Path, n: int) -> OxigraphStore:
+    """The synthetic store in `folder`, built (bulk_load + optimize) only when missing."""
+    path, done = folder / f"synthetic-{n}", folder / f"synthetic-{n}.done"
+    if not done.exists():
+        start = time.perf_counter()
+        folder.mkdir(parents=True, exist_ok=True)
+        corpus = folder / f"synthetic-{n}.nq"
+        write_synthetic_nquads(corpus, n, BASE)
+        raw = ox.Store(str(path))
+        raw.bulk_load(path=str(corpus), format=ox.RdfFormat.N_QUADS)
+        raw.optimize()
+        raw.flush()
+        del raw
+        corpus.unlink()
+        done.touch()
+        print(f"built {n} synthetic datasets in {time.perf_counter() - start:.0f} s: {path}")
+    return OxigraphStore(path)
+
+
+def sample(client: TestClient, collection: str) -> list[str]:
+    """Up to SAMPLE record paths spread over the whole listing."""
+    rows = client.get(f"/{collection}").json()["results"]
+    step = max(1, len(rows) // SAMPLE)
+    return [str(r["iri"]).replace(BASE, "/") for r in rows[::step][:SAMPLE]]
+
+
+def cases(client: TestClient, store: OxigraphStore) -> dict[str, tuple[Timed, str]]:
+    """Name -> (action on a record path, which sample it runs over)."""
+
+    def get(accept: str) -> Timed:
+        return lambda path: client.get(path, headers={"accept": accept}).content
+
+    def construct(path: str) -> object:
+        return bioschemas_triples(store, BASE + path.strip("/"), BASE)
+
+    table: dict[str, tuple[Timed, str]] = {}
+    for kind in ("datasets", "projects"):
+        table[f"{kind}: Bioschemas CONSTRUCT"] = (construct, kind)
+        table[f"{kind}: HTML page"] = (get("text/html"), kind)
+        table[f"{kind}: JSON-LD"] = (get("application/ld+json"), kind)
+        table[f"{kind}: Turtle"] = (get("text/turtle"), kind)
+        table[f"{kind}: linkset"] = (lambda p: client.get(f"{p}/linkset").content, kind)
+    table["/ (catalogue)"] = (lambda _: client.get("/").content, "once")
+    table["/sitemap.xml"] = (lambda _: client.get("/sitemap.xml").content, "once")
+    return table
+
+
+def measure(store: OxigraphStore) -> tuple[dict[str, float], int]:
+    client = TestClient(create_app(Settings(store_path=None, base_iri=BASE), store=store))
+    samples = {kind: sample(client, kind) for kind in ("datasets", "projects")}
+    samples["once"] = ["/"] * 3
+    table = cases(client, store)
+    return {
+        name: median_ms(act, samples[kind]) for name, (act, kind) in table.items()
+    }, store.quad_count()
+
+
 def main() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        store = OxigraphStore(Path(folder) / "store")
-        submit([REPO / "examples" / "ssbd" / "SSBD_all_instances.ttl"], store, BASE)
-        client = TestClient(create_app(Settings(store_path=None, base_iri=BASE), store=store))
-        paths = [r["iri"].replace(BASE, "/") for r in client.get("/datasets").json()["results"]]
-
-        def get(accept: str) -> Callable[[str], object]:
-            return lambda path: client.get(path, headers={"accept": accept}).content
-
-        def old_handler(path: str) -> object:
-            """What GET /datasets/{id} did before landing pages: type check + triples + JSON-LD."""
-            iri = BASE + path.strip("/")
-            record_exists(store, iri, "Dataset")
-            return json.dumps(record_document(iri, record_triples(store, iri)))
-
-        cases = {
-            "old JSON-LD handler, no HTTP (baseline)": old_handler,
-            "Bioschemas CONSTRUCT only": lambda path: bioschemas_triples(
-                store, BASE + path.strip("/"), BASE
-            ),
-            "HTTP JSON-LD record": get("application/ld+json"),
-            "HTTP Turtle record": get("text/turtle"),
-            "HTTP HTML landing page": get("text/html"),
-            "HTTP linkset": lambda path: client.get(f"{path}/linkset").content,
-        }
-        baseline = None
-        print(f"{len(paths)} datasets x {ROUNDS} rounds, medians:")
-        for name, action in cases.items():
-            ms = median_ms(action, paths)
-            baseline = baseline or ms
-            print(f"  {name:42s} {ms:7.2f} ms   x{ms / baseline:.2f}")
-        sitemap = median_ms(lambda _: client.get("/sitemap.xml").content, ["x"] * 20)
-        print(f"  {'HTTP sitemap.xml (73 URLs)':42s} {sitemap:7.2f} ms   x{sitemap / baseline:.2f}")
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    large_folder = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.gettempdir())
+    large_folder = large_folder / "kg-bench-landing"
+    with tempfile.TemporaryDirectory() as name:
+        store = small_store(Path(name))
+        small, small_quads = measure(store)
         store.close()
+    store = large_store(large_folder, n)
+    large, large_quads = measure(store)
+    store.close()
+    print(f"medians in ms; small = demo ({small_quads:,} quads), large = {n:,} synthetic "
+          f"datasets ({large_quads:,} quads)")  # fmt: skip
+    print(f"  {'case':34s} {'small':>9s} {'large':>9s} {'large/small':>12s}")
+    for name in small:
+        ratio = large[name] / small[name]
+        print(f"  {name:34s} {small[name]:9.2f} {large[name]:9.2f} {ratio:11.2f}x")
     return 0
 
 
