@@ -34,13 +34,35 @@ CATALOG_DESCRIPTION = (
 )
 
 
+_SITEMAP_CACHE: dict[tuple[int, int], list[tuple[str, str | None]]] = {}
+
+
 def sitemap_entries(store: Store, base_iri: str) -> list[tuple[str, str | None]]:
-    """(landing page, lastmod) for every project and dataset under this service's base."""
+    """(landing page, lastmod) for every project and dataset under this service's base,
+    sorted; computed once per store state (the store's generation changes on every write)."""
+    key = (id(store), int(getattr(store, "generation", -1)))
+    cached = _SITEMAP_CACHE.get(key)
+    if cached is not None and key[1] >= 0:
+        return cached
+    own = {
+        str(row["record"]): str(row["lastmod"])[:10]
+        for row in store.select(service_query("sitemap_dates"))
+        if "lastmod" in row
+    }
+    parent = {
+        str(row["record"]): str(row["project"])
+        for row in store.select(service_query("sitemap_parts"))
+    }
     entries = []
     for row in store.select(service_query("sitemap")):
         iri = str(row["record"])
-        if iri.startswith(base_iri):
-            entries.append((iri, str(row["lastmod"])[:10] if "lastmod" in row else None))
+        if not iri.startswith(base_iri):
+            continue
+        dates = [d for d in (own.get(iri), own.get(parent.get(iri, ""))) if d]
+        entries.append((iri, max(dates) if dates else None))
+    entries.sort()
+    _SITEMAP_CACHE.clear()
+    _SITEMAP_CACHE[key] = entries
     return entries
 
 
