@@ -231,7 +231,3 @@ def _plain_message(focus_class: str | None, slot: str | None, message: str) -> s
     """Prefix the engine's message with what the submitter knows: the record kind and field."""
     subject = " ".join(p for p in (focus_class, slot) if p)
     return f"{subject}: {message}" if subject else message
-
-
-def term_uri(text: str) -> URIRef:
-    return URIRef(text)

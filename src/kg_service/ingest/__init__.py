@@ -40,10 +40,6 @@ class ReadResult:
         self.source_map.update(other.source_map)
 
 
-class UnsupportedFormat(ValueError):
-    """The file is of a kind no reader handles."""
-
-
 def read_path(path: Path) -> ReadResult:
     """Pick the reader for `path` by its name, sniffing content where names are ambiguous.
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
 from kg_service.findings import Finding, Location, Severity
@@ -151,8 +151,3 @@ def read_rdf(path: Path) -> ReadResult:
         )
     )
     return result
-
-
-def literal_count(graph: Graph) -> int:
-    """Number of literal objects (used by tests to check nothing is lost)."""
-    return sum(1 for _s, _p, o in graph if isinstance(o, Literal))
