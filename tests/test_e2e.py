@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -12,16 +11,10 @@ import pytest
 import requests
 
 from tests.conftest import EXAMPLE_SSBD
+from tests.servers import free_port
 
 pytestmark = pytest.mark.e2e
 JSONLD = {"accept": "application/ld+json"}  # record IRIs default to HTML landing pages
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ Ids: `projects/{accno}` (e.g. projects/S-BIAD1043), `datasets/{accno}-{component
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from typing import Any
 from kg_service.findings import Location, Severity
 from kg_service.ingest import ReadResult, build_record
 from kg_service.ingest.ids import dataset_id, part_id, project_id, slug
-from kg_service.ingest.peer_common import Collector, is_placeholder
+from kg_service.ingest.peer_common import Collector, is_placeholder, read_json
 from kg_service.model import (
     Biosample,
     Dataset,
@@ -494,10 +493,7 @@ def _license(reader: _Reader, root: Section) -> str | None:
 
 def read_pagetab(path: Path) -> ReadResult:
     """Read a BioStudies PageTab JSON file into one Project (REMBI components as Datasets)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        out = Collector(str(path))
-        out.add(Severity.VIOLATION, f"file cannot be read as JSON: {exc}", out.at(json_pointer=""))
-        return ReadResult(findings=out.findings)
+    data, failed = read_json(path)
+    if failed is not None:
+        return failed
     return read_pagetab_data(data, path)

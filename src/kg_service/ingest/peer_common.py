@@ -7,13 +7,14 @@ XML path). Values are normalised through `kg_service.normalize` only, never loca
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kg_service.findings import Finding, Location, Severity
-from kg_service.ingest import SourceMap, build_record
+from kg_service.ingest import ReadResult, SourceMap, build_record
 from kg_service.model import Quantity
 from kg_service.normalize import ParsedQuantity, is_plausible_iri, license_iri
 
@@ -124,6 +125,16 @@ def quantity(record_id: str, parsed: ParsedQuantity) -> Quantity:
 def split_values(text: str) -> list[str]:
     """Split a "a, b; c" list into trimmed non-empty items."""
     return [part.strip() for part in re.split(r"\s*[,;]\s*", text) if part.strip()]
+
+
+def read_json(path: Path) -> tuple[Any, ReadResult | None]:
+    """The parsed document, or a result holding the one located finding saying why not."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        out = Collector(str(path))
+        out.add(Severity.VIOLATION, f"file cannot be read as JSON: {exc}", out.at(json_pointer=""))
+        return None, ReadResult(findings=out.findings)
 
 
 def safe_xml_parser() -> Any:

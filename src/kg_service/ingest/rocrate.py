@@ -12,14 +12,13 @@ Ids: `projects/{identifier}` (SSBD numbers as in the template reader: `ssbd-212`
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from kg_service.findings import Severity
 from kg_service.ingest import ReadResult, build_record
 from kg_service.ingest.ids import dataset_id, part_id, project_id, ssbd_project_key
-from kg_service.ingest.peer_common import Collector
+from kg_service.ingest.peer_common import Collector, read_json
 from kg_service.model import (
     Biosample,
     Dataset,
@@ -240,10 +239,7 @@ def _publisher(crate: _Crate, root: dict[str, Any]) -> str | None:
 
 def read_rocrate(path: Path) -> ReadResult:
     """Read a GIDE RO-Crate metadata file into one Project with its root Dataset."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        out = Collector(str(path))
-        out.add(Severity.VIOLATION, f"file cannot be read as JSON: {exc}", out.at(json_pointer=""))
-        return ReadResult(findings=out.findings)
+    data, failed = read_json(path)
+    if failed is not None:
+        return failed
     return read_rocrate_data(data, path)
