@@ -117,7 +117,7 @@ def localise(query: str, stand_in_urls: dict[str, str]) -> str:
 
 
 def serve(store_path: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """`kg-service serve` as a real uvicorn process with extra KG_ settings."""
+    """`kg-service serve` as a real `kg-service serve` (Granian) with extra KG_ settings."""
     root = f"http://127.0.0.1:{port}"
     cli = [sys.executable, "-m", "kg_service.cli"]
     process = subprocess.Popen(

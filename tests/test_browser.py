@@ -1,4 +1,4 @@
-"""The pages in a real browser: Debian's Chromium driven by Playwright against a real uvicorn.
+"""The pages in a real browser: Debian's Chromium driven by Playwright against a real server.
 
 Each test takes screenshots into test-artifacts/browser/ (git-ignored; CI keeps them) and
 runs axe-core (from npm, installed by `make install-dev` into .cache/node) on the pages it

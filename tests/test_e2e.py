@@ -1,17 +1,20 @@
-"""End to end: the CLI loads a real store, a real uvicorn process serves it over HTTP."""
+"""End to end: the CLI loads a real store, a real `kg-service serve` serves it over HTTP."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 
 from tests.conftest import EXAMPLE_SSBD
-from tests.servers import free_port
+from tests.servers import free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
 JSONLD = {"accept": "application/ld+json"}  # record IRIs default to HTML landing pages
@@ -80,3 +83,48 @@ def test_sparql_post_over_http(server: str) -> None:
         timeout=10,
     )
     assert response.status_code == 200 and response.json()["boolean"] is True
+
+
+def test_killing_the_main_process_frees_the_store(tmp_path: Path) -> None:
+    """`serve` answers from a worker process; SIGKILL on the main one must not leave that
+    worker holding the port and the store's lock, or the next start would fail."""
+    store = tmp_path / "store"
+    cli = [sys.executable, "-m", "kg_service.cli", "serve", "--store", str(store)]
+    first_port, second_port = free_port(), free_port()
+    first = subprocess.Popen(
+        [*cli, "--port", str(first_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{first_port}/health", first)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _answers(first_port):
+            time.sleep(0.2)
+        assert not _answers(first_port)  # the orphaned worker went away
+        second = subprocess.Popen(
+            [*cli, "--port", str(second_port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_until_up(f"http://127.0.0.1:{second_port}/health", second)
+            response = requests.get(
+                f"http://127.0.0.1:{second_port}/sparql",
+                params={"query": "ASK { ?s ?p ?o }"},
+                timeout=10,
+            )
+            assert response.status_code == 200  # it opened the store: the lock was free
+        finally:
+            second.terminate()
+            second.wait(timeout=15)
+    finally:
+        if first.poll() is None:
+            first.kill()
+
+
+def _answers(port: int) -> bool:
+    try:
+        return requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok
+    except requests.RequestException:
+        return False

@@ -1,4 +1,4 @@
-"""A real uvicorn process: runaway queries are stopped while the server keeps answering, and
+"""A real `kg-service serve`: runaway queries are stopped while the server keeps answering, and
 a federated query from a client nobody here wrote (rdflib's SERVICE) joins our endpoint with a
 second local endpoint."""
 

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg_service.config import Settings
 from kg_service.findings import Severity
 from kg_service.pipeline import BaseIriMismatch, SubmissionReport, SubmitOptions, prepare, submit
 from kg_service.validate import Tier
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -94,23 +100,72 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    """Serve with Granian, whose HTTP layer is native code.
 
-    from kg_service.api import create_app
+    Measured on SPARQL lookups (bench/bench_sparql.py): uvicorn's Python HTTP layer cost as
+    much CPU per request as the query itself, which kept the endpoint near half the engine
+    server's throughput. Granian runs the app in a worker process. That process is spawned,
+    not forked: RocksDB's threads and locks do not survive a fork (a checkpoint hung), so the
+    store is only checked here, closed, and opened again in the worker.
+    """
+    import multiprocessing
+
+    from granian.constants import HTTPModes, Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
+
+    from kg_service.pipeline import check_base_iri
+    from kg_service.store.factory import open_store
 
     settings = _settings(args)
+    store = open_store(settings)
     try:
-        app = create_app(settings)
+        check_base_iri(store, settings.base_iri)
     except BaseIriMismatch as error:
         print(f"cannot serve: {error}", file=sys.stderr)
         return 2
+    finally:
+        store.close()
     root = f"http://{settings.host}:{settings.port}"
     print(f"SPARQL endpoint:  {root}/sparql")
     print(f"Projects:         {root}/projects")
     print(f"Datasets:         {root}/datasets")
-    print(f"API docs:         {root}/docs")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level)
+    print(f"API docs:         {root}/docs", flush=True)
+    server = Server(
+        "kg_service.api:create_app",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.ASGI,
+        http=HTTPModes.http1,  # no HTTP/2 sniffing and no websockets: neither is used
+        websockets=False,
+        log_level=LogLevels(args.log_level.lower()),
+    )
+    multiprocessing.set_start_method("spawn", force=True)
+    server.serve(target_loader=partial(_worker_app, settings, os.getpid()))
     return 0
+
+
+def _worker_app(settings: Settings, parent: int, _target: str) -> FastAPI:
+    """Builds the app inside Granian's worker process (see `cmd_serve`)."""
+    from kg_service.api import create_app
+
+    _end_with(parent)
+    return create_app(settings)
+
+
+def _end_with(parent: int) -> None:
+    """Have Linux send this worker SIGTERM when Granian's main process dies, even by SIGKILL.
+
+    An orphaned worker would keep the port and the store's lock, and a restart would fail.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <sys/prctl.h>
+        ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the request above
+        raise SystemExit("the server's main process is gone")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -77,7 +77,7 @@ def read_frame(stream: IO[bytes]) -> object | None:
     return None if data is None else pickle.loads(data)
 
 
-def _dataset(job: QueryJob) -> dict[str, object]:
+def dataset_options(job: QueryJob) -> dict[str, object]:
     options: dict[str, object] = {"base_iri": job.base_iri}
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
@@ -103,11 +103,11 @@ MIN_ROW_BYTES = {
 }
 
 
-class _Overflow(Exception):
+class Overflow(Exception):
     """The native writer went past the byte budget (raised through pyoxigraph)."""
 
 
-class _BoundedSink:
+class BoundedSink:
     """A write target for pyoxigraph's serializer that stops it past `budget` bytes."""
 
     def __init__(self, budget: int) -> None:
@@ -118,7 +118,7 @@ class _BoundedSink:
     def write(self, data: bytes) -> int:
         self.size += len(data)
         if self.size > self.budget:
-            raise _Overflow
+            raise Overflow
         self.parts.append(bytes(data))
         return len(data)
 
@@ -136,12 +136,12 @@ def _select(
     """
     if not job.results_type:
         return _refuse("SELECT", ", ".join(RESULTS_FORMATS))
-    sink = _BoundedSink(job.max_rows * MIN_ROW_BYTES[job.results_type])
+    sink = BoundedSink(job.max_rows * MIN_ROW_BYTES[job.results_type])
     try:
         # pyoxigraph only calls write/flush on the target
         result.serialize(cast(IO[bytes], sink), format=RESULTS_FORMATS[job.results_type])
         return QueryReply("ok", b"".join(sink.parts), job.results_type, "select")
-    except _Overflow:
+    except Overflow:
         result = rerun()
     names = [v.value for v in result.variables]
     rows = [[solution[name] for name in names] for solution in islice(result, job.max_rows + 1)]
@@ -162,19 +162,27 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryReply:
 
 
 def _solutions(store: ox.Store, job: QueryJob) -> ox.QuerySolutions:
-    result = store.query(job.query, **_dataset(job))  # type: ignore[arg-type]
+    result = store.query(job.query, **dataset_options(job))  # type: ignore[arg-type]
     assert isinstance(result, ox.QuerySolutions)  # the same query answered solutions before
     return result
 
 
-def execute(store: ox.Store, job: QueryJob) -> QueryReply:
-    """Run one job; errors come back as replies so the worker keeps serving."""
+def run(
+    store: ox.Store,
+    job: QueryJob,
+    select: Callable[[ox.QuerySolutions], QueryReply | None],
+    graph: Callable[[ox.QueryTriples], QueryReply | None],
+) -> QueryReply | None:
+    """Run `job`, handing solutions and triples to the given writers (ASK is written here).
+
+    Errors come back as replies, so a worker keeps serving.
+    """
     try:
-        result = store.query(job.query, **_dataset(job))  # type: ignore[arg-type]
+        result = store.query(job.query, **dataset_options(job))  # type: ignore[arg-type]
         if isinstance(result, ox.QuerySolutions):
-            return _select(result, job, lambda: _solutions(store, job))
+            return select(result)
         if isinstance(result, ox.QueryTriples):
-            return _graph(result, job)
+            return graph(result)
         if not job.results_type:
             return _refuse("ASK", ", ".join(RESULTS_FORMATS))
         body = result.serialize(format=RESULTS_FORMATS[job.results_type]) or b""
@@ -183,6 +191,18 @@ def execute(store: ox.Store, job: QueryJob) -> QueryReply:
         return QueryReply("syntax", message=str(error))
     except (OSError, ValueError, RuntimeError) as error:
         return QueryReply("error", message=str(error))
+
+
+def execute(store: ox.Store, job: QueryJob) -> QueryReply:
+    """Run one job in full: the worker's answer, always a reply."""
+    reply = run(
+        store,
+        job,
+        lambda result: _select(result, job, lambda: _solutions(store, job)),
+        lambda result: _graph(result, job),
+    )
+    assert reply is not None  # both writers above always answer
+    return reply
 
 
 def serve(store_path: str, inp: IO[bytes], out: IO[bytes]) -> None:

@@ -22,6 +22,8 @@ from kg_service.query_worker import QueryJob, QueryReply
 from kg_service.snapshots import Snapshots
 from kg_service.sparql_examples import publish_examples
 from kg_service.sparql_guard import ServicePolicy, check_query, may_federate
+from kg_service.sparql_lookup import answer as answer_lookup
+from kg_service.sparql_lookup import is_lookup
 from kg_service.store import OxigraphStore, Store, UserQueryError
 from kg_service.store.sparql_store import SparqlHttpStore
 from kg_service.void import examples_graph, refresh, void_graph
@@ -112,6 +114,9 @@ class SparqlService:
             QueryTimeout; QueryFailed.
         """
         check_query(request.query, self.policy)
+        lookup = self._lookup(request)
+        if lookup is not None:
+            return lookup
         generation = self.generation
         cacheable = _cacheable(request.query)
         if cacheable:
@@ -126,13 +131,17 @@ class SparqlService:
     async def query_async(self, request: QueryRequest) -> CachedAnswer:
         """`query` for the event loop, same checks and errors.
 
-        The common case (no SERVICE to parse, a worker pool) never leaves the loop: the worker
-        hop is awaited, not waited for in a thread. The rest (rdflib parse of a SERVICE query,
-        a store without workers) runs in the thread pool.
+        The common case (no SERVICE to parse, a worker pool) never leaves the loop: a lookup is
+        answered right here (its work is bounded, see sparql_lookup.py), any other query awaits
+        the worker hop rather than waiting for it in a thread. The rest (rdflib parse of a
+        SERVICE query, a store without workers) runs in the thread pool.
         """
         if self.executor is None or may_federate(request.query):
             return await run_in_threadpool(self.query, request)
         check_query(request.query, self.policy)  # no SERVICE: instant, kept as the one gate
+        lookup = self._lookup(request)
+        if lookup is not None:
+            return lookup
         generation = self.generation
         cacheable = _cacheable(request.query)
         if cacheable:
@@ -144,7 +153,18 @@ class SparqlService:
             self.cache.put(request, generation, answer)
         return answer
 
-    def _job(self, request: QueryRequest, generation: int) -> QueryJob:
+    def _lookup(self, request: QueryRequest) -> CachedAnswer | None:
+        """A single-pattern query answered here on the live store (see sparql_lookup.py).
+
+        Not cached: it costs little more than a cache hit, and a crawler's thousands of
+        distinct lookups would push the costly answers out of the cache.
+        """
+        if not isinstance(self.store, OxigraphStore) or not is_lookup(request.query):
+            return None
+        reply = answer_lookup(self.store.engine, self._job(request, 0, source=""))
+        return None if reply is None else _answer(reply)
+
+    def _job(self, request: QueryRequest, generation: int, source: str | None = None) -> QueryJob:
         return QueryJob(
             query=request.query,
             results_type=request.results_type or "",
@@ -154,7 +174,7 @@ class SparqlService:
             max_rows=self.settings.max_query_rows,
             base_iri=self.settings.base_iri,
             generation=generation,
-            source=self._source(generation),
+            source=self._source(generation) if source is None else source,
         )
 
     def _source(self, generation: int) -> str:

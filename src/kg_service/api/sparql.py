@@ -3,33 +3,32 @@
 This module only maps HTTP to `SparqlService` and errors to problem documents. Every answer,
 errors included, carries open CORS headers so browser editors (YASGUI, SIB's sparql-editor) can
 read it; OPTIONS answers the preflight a POST with `application/sparql-query` triggers.
-Queries never run on the event loop: they run in worker processes (for the hard time limit),
-and the handlers are `async def` that await the worker's reply, which saves the two thread
-hops a `def` handler costs (bench/bench_sparql.py). Work that does block (the rdflib parse of a
-SERVICE query, the service description, updates) goes to the thread pool.
+Queries run in worker processes (for the hard time limit) and are awaited, never waited for
+in a thread; single-pattern lookups, whose work is bounded, are answered on the loop itself
+(sparql_lookup.py). Work that does block (the rdflib parse of a SERVICE query, the service
+description, updates) goes to the thread pool.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import cast
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
-from kg_service.api.middleware import ASGIApp, Receive, Scope, Send
+from kg_service.api.middleware import Receive, Scope, Send
 from kg_service.api.negotiation import (
     GRAPH_TYPES,
     RESULTS_TYPES,
-    choose_graph_type,
-    choose_results_type,
-    require,
+    choose,
+    sparql_types,
 )
 from kg_service.api.problems import PROBLEM
-from kg_service.query_cache import CachedAnswer
 from kg_service.query_executor import QueryTimeout
 from kg_service.sparql_guard import QueryRefused, QueryUnchecked
 from kg_service.sparql_service import (
@@ -43,6 +42,7 @@ from kg_service.sparql_service import (
 from kg_service.store import UserQueryError
 from kg_service.void import service_description, void_graph
 
+log = logging.getLogger("kg_service.api")
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -51,6 +51,7 @@ CORS = {
     "Access-Control-Expose-Headers": "Content-Type, Content-Length",
 }
 ANSWER_HEADERS = {**CORS, "Vary": "Accept"}
+RAW_CORS = [(name.lower().encode(), value.encode()) for name, value in ANSWER_HEADERS.items()]
 PREFLIGHT = {
     **CORS,
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -85,51 +86,59 @@ class ProtocolError(ValueError):
         self.status = status
 
 
-def problem(status: int, title: str, detail: str) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=CORS)
+@dataclass(frozen=True)
+class Reply:
+    """One protocol answer, independent of the web framework that sends it."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        headers = [*RAW_CORS, (b"content-length", str(len(self.body)).encode())]
+        if self.media_type:
+            headers.append((b"content-type", self.media_type.encode()))
+        return headers
+
+    def response(self) -> Response:
+        return Response(
+            self.body, self.status, media_type=self.media_type or None, headers=ANSWER_HEADERS
+        )
 
 
-def get_service(request: Request) -> SparqlService:
-    """The app's SparqlService (created on first use if the app factory did not).
+def problem_reply(status: int, title: str, detail: str) -> Reply:
+    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    return Reply(status, PROBLEM, json.dumps(body).encode())
 
-    A plain call, not a FastAPI dependency: the endpoint's budget is a fraction of a
-    millisecond and dependency solving is a measurable share of it.
-    """
-    state = request.app.state
+
+def get_service(app: Any) -> SparqlService:
+    """The app's SparqlService (created on first use if the app factory did not)."""
+    state = app.state
     service: SparqlService | None = getattr(state, "sparql", None)
     if service is None:
         service = state.sparql = SparqlService(state.store, state.settings)
     return service
 
 
-def _problem_for(error: BaseException) -> Response | None:
-    """The problem document for a known failure, None for anything else."""
+def _problem_for(error: BaseException) -> Reply:
+    """The problem document for a known failure (`KNOWN`)."""
     if isinstance(error, ProtocolError):
-        return problem(error.status, "bad SPARQL protocol request", str(error))
-    for kind, status, title in ERRORS:
-        if isinstance(error, kind):
-            return problem(status, title, str(error))
-    return None
+        return problem_reply(error.status, "bad SPARQL protocol request", str(error))
+    status, title = next((s, t) for kind, s, t in ERRORS if isinstance(error, kind))
+    return problem_reply(status, title, str(error))
 
 
 KNOWN: tuple[type[BaseException], ...] = (ProtocolError, *(kind for kind, _, _ in ERRORS))
 
 
-def _guarded(work: Callable[[], Response]) -> Response:
-    """Run `work`, turning every known failure into a problem document with CORS headers."""
-    try:
-        return work()
-    except KNOWN as error:
-        return cast(Response, _problem_for(error))
-
-
-async def _guarded_async(work: Awaitable[Response]) -> Response:
-    """`_guarded` for a coroutine."""
-    try:
-        return await work
-    except KNOWN as error:
-        return cast(Response, _problem_for(error))
+def _header(scope: Scope, name: bytes) -> str | None:
+    """One request header (names arrive lower-cased in ASGI)."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return cast(bytes, value).decode("latin-1")
+    return None
 
 
 def _single(params: list[tuple[str, str]], name: str) -> str | None:
@@ -143,14 +152,10 @@ def _graph_params(params: list[tuple[str, str]], name: str) -> tuple[str, ...]:
     return tuple(value for key, value in params if key == name)
 
 
-def _accept(request: Request, params: list[tuple[str, str]]) -> str | None:
+def _query_request(scope: Scope, params: list[tuple[str, str]], query: str) -> QueryRequest:
     """`?format=` (a media type or alias) overrides the Accept header."""
-    return _single(params, "format") or request.headers.get("accept")
-
-
-def _query_request(request: Request, params: list[tuple[str, str]], query: str) -> QueryRequest:
-    accept = _accept(request, params)
-    results_type, graph_type = choose_results_type(accept), choose_graph_type(accept)
+    accept = _single(params, "format") or _header(scope, b"accept")
+    results_type, graph_type = sparql_types(accept)
     if results_type is None and graph_type is None:
         offered = ", ".join(RESULTS_TYPES + GRAPH_TYPES)
         raise NotAcceptable(f"cannot produce any of: {accept}; available: {offered}")
@@ -163,25 +168,23 @@ def _query_request(request: Request, params: list[tuple[str, str]], query: str) 
     )
 
 
-def _response(answer: CachedAnswer) -> Response:
-    return Response(answer.body, media_type=answer.media_type, headers=ANSWER_HEADERS)
-
-
 async def _answer_query(
-    service: SparqlService, request: Request, params: list[tuple[str, str]], query: str
-) -> Response:
-    return _response(await service.query_async(_query_request(request, params, query)))
+    service: SparqlService, scope: Scope, params: list[tuple[str, str]], query: str
+) -> Reply:
+    answer = await service.query_async(_query_request(scope, params, query))
+    return Reply(200, answer.media_type, answer.body)
 
 
-def _query_params(request: Request) -> list[tuple[str, str]]:
-    return parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
+def _query_params(scope: Scope) -> list[tuple[str, str]]:
+    return parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
 
 
-def _description(service: SparqlService, request: Request) -> Response:
+def _description(service: SparqlService, accept: str | None) -> Reply:
     """Service description + VoID from the store's precomputed graph (static part if absent)."""
-    media_type = require(
-        request.headers.get("accept") or "text/turtle", [*GRAPH_TYPES, "text/html"]
-    )
+    media_type = choose(accept or "text/turtle", [*GRAPH_TYPES, "text/html"])
+    if media_type is None:
+        offered = ", ".join(GRAPH_TYPES)
+        raise NotAcceptable(f"cannot produce any of: {accept}; available: {offered}")
     if media_type == "text/html":
         media_type = "text/turtle"
     base = service.settings.base_iri
@@ -189,29 +192,33 @@ def _description(service: SparqlService, request: Request) -> Response:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    body = graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")
-    return Response(body, media_type=media_type, headers={**CORS, "Vary": "Accept"})
+    return Reply(200, media_type, graph.serialize(format=RDFLIB_FORMATS[media_type]).encode())
 
 
-def _run_update(service: SparqlService, request: Request, update: str) -> Response:
-    auth = request.headers.get("authorization", "")
+def _run_update(service: SparqlService, scope: Scope, update: str) -> Reply:
+    auth = _header(scope, b"authorization") or ""
     token = auth[7:] if auth.lower().startswith("bearer ") else None
     service.update(update, token)
-    return Response(status_code=204, headers=CORS)
+    return Reply(204, "", b"")
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
     """The request body, refusing more than `limit` bytes before reading it all."""
-    declared = request.headers.get("content-length")
+    declared = _header(scope, b"content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise ProtocolError(413, f"request body larger than {limit} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ProtocolError(400, "the client went away before sending the whole body")
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise ProtocolError(413, f"request body larger than {limit} bytes")
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _decode(body: bytes) -> str:
@@ -221,15 +228,15 @@ def _decode(body: bytes) -> str:
         raise ProtocolError(400, "the request body is not UTF-8") from error
 
 
-async def _post(
-    service: SparqlService, request: Request, content_type: str, body: bytes
-) -> Response:
+async def _post(service: SparqlService, scope: Scope, receive: Receive) -> Reply:
     """Dispatch a POST by content type; queries stay on the loop, updates go to a thread."""
-    params = _query_params(request)
+    content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+    body = await _read_body(scope, receive, service.settings.max_request_bytes)
+    params = _query_params(scope)
     if content_type == SPARQL_QUERY:
-        return await _answer_query(service, request, params, _decode(body))
+        return await _answer_query(service, scope, params, _decode(body))
     if content_type == SPARQL_UPDATE:
-        return await run_in_threadpool(_run_update, service, request, _decode(body))
+        return await run_in_threadpool(_run_update, service, scope, _decode(body))
     if content_type != FORM:
         raise ProtocolError(415, f"unsupported content type {content_type or '(none)'!r}")
     form = parse_qsl(_decode(body), keep_blank_values=True)
@@ -237,65 +244,69 @@ async def _post(
     if query is not None and update is not None:
         raise ProtocolError(400, "send either 'query' or 'update', not both")
     if update is not None:
-        return await run_in_threadpool(_run_update, service, request, update)
+        return await run_in_threadpool(_run_update, service, scope, update)
     if not query:
         raise ProtocolError(400, "missing 'query' parameter")
-    return await _answer_query(service, request, params + form, query)
+    return await _answer_query(service, scope, params + form, query)
 
 
-async def _get(service: SparqlService, request: Request) -> Response:
-    params = _query_params(request)
+async def _get(service: SparqlService, scope: Scope) -> Reply:
+    params = _query_params(scope)
     if _single(params, "update") is not None:
         raise ProtocolError(400, "SPARQL Update must be sent with POST")
     query = _single(params, "query")
     if query is None:
-        return await run_in_threadpool(_description, service, request)
+        return await run_in_threadpool(_description, service, _header(scope, b"accept"))
     if not query.strip():
         raise ProtocolError(400, "empty 'query' parameter")
-    return await _answer_query(service, request, params, query)
+    return await _answer_query(service, scope, params, query)
+
+
+async def respond(service: SparqlService, scope: Scope, receive: Receive) -> Reply:
+    """The whole protocol for one GET or POST on /sparql; known failures become problems."""
+    try:
+        if scope["method"] == "POST":
+            return await _post(service, scope, receive)
+        return await _get(service, scope)
+    except KNOWN as error:
+        return _problem_for(error)
 
 
 async def sparql_get(request: Request) -> Response:
     """Run the `query` parameter; without one, return the service description."""
-    return await _guarded_async(_get(get_service(request), request))
+    return (await respond(get_service(request.app), request.scope, request.receive)).response()
 
 
 async def sparql_post(request: Request) -> Response:
     """Run a query (form field or body) or, with the admin token, an update."""
-    service = get_service(request)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        body = await _read_body(request, service.settings.max_request_bytes)
-    except ProtocolError as error:
-        return problem(error.status, "bad SPARQL protocol request", str(error))
-    return await _guarded_async(_post(service, request, content_type, body))
+    return (await respond(get_service(request.app), request.scope, request.receive)).response()
 
 
-class SparqlFastPath:
-    """ASGI shortcut: SPARQL queries go straight to their handlers, past FastAPI's routing.
+def is_protocol_request(scope: Scope) -> bool:
+    """GET or POST on /sparql: what `sparql_endpoint` answers without FastAPI's routing."""
+    return (
+        scope["type"] == "http"
+        and scope["path"] == "/sparql"
+        and scope["method"] in ("GET", "POST")
+    )
 
-    Routing, dependency solving and query-parameter parsing over this app's hundred routes
-    cost more than the rest of a cached answer (~155 us of ~200 us per request, measured with
-    direct ASGI calls). The handlers are the same functions the routes below use (those stay
-    for the OpenAPI description and for everything not intercepted here). Install it inside
-    the request-id middleware so ids, access log and security headers still apply. A GET
-    without `query` (the service description, which may raise HTTPException) takes the
-    normal route.
+
+async def sparql_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+    """The protocol as a plain ASGI app (`scope["app"]` is the FastAPI app holding the service).
+
+    Routing, dependency solving, and Starlette's request and response objects cost about as
+    much as a lookup itself (~75 us of ~200 us per request, measured with direct ASGI calls),
+    so the app sends GET and POST on /sparql here (see `KnowledgeGraphApp`). The routes below
+    run the same `respond`; they stay for the OpenAPI description.
     """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/sparql":
-            method = scope["method"]
-            if method == "POST" or (method == "GET" and b"query=" in scope["query_string"]):
-                request = Request(scope, receive)
-                handler = sparql_post if method == "POST" else sparql_get
-                response = await handler(request)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+    try:
+        reply = await respond(get_service(scope["app"]), scope, receive)
+    except Exception as error:  # what FastAPI's last-resort handler would do
+        log.exception("unexpected error", exc_info=error)
+        reply = problem_reply(500, "internal error", "")
+    start = {"type": "http.response.start", "status": reply.status}
+    await send({**start, "headers": reply.raw_headers()})
+    await send({"type": "http.response.body", "body": reply.body})
 
 
 def sparql_router() -> APIRouter:
@@ -313,6 +324,10 @@ def sparql_router() -> APIRouter:
     @router.get("/.well-known/void")
     def void_document(request: Request) -> Response:
         """The precomputed VoID description (SIB convention), same graph as the description."""
-        return _guarded(lambda: _description(get_service(request), request))
+        try:
+            reply = _description(get_service(request.app), request.headers.get("accept"))
+        except NotAcceptable as error:
+            reply = _problem_for(error)
+        return reply.response()
 
     return router

@@ -93,6 +93,11 @@ class OxigraphStore:
         self.generation = 0
         self._listeners: list[Callable[[frozenset[str]], None]] = []
 
+    @property
+    def engine(self) -> ox.Store:
+        """The pyoxigraph store itself, for the SPARQL service's in-process lookups (reads)."""
+        return self._store
+
     # --- change notification (caches, VoID, query workers follow the store) ----------------
 
     def add_change_listener(self, listener: Callable[[frozenset[str]], None]) -> None:
