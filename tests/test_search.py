@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -208,3 +209,28 @@ def test_index_read_through_sparql_equals_the_fast_path(
             fast_doc.values,
             fast_doc.words,
         )
+
+
+def test_a_slow_index_build_does_not_hold_up_the_service(demo_store: OxigraphStore) -> None:
+    """While the index is (re)built in the background, search answers 503 with Retry-After,
+    the rest of the service answers, and writes do not wait; then search catches up."""
+    app = create_app(Settings(store_path=None, base_iri=BASE), store=demo_store)
+    index: SearchIndex = app.state.search_index
+    client = TestClient(app)
+    total = client.get("/search").json()["total"]
+    with index._lock:  # the build below cannot start reading until this block ends
+        index.build_in_background(demo_store, wait_s=0.2)
+        busy = client.get("/search")
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "10"
+        assert client.get("/health").json()["search_index"] == "building"
+        ask = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert ask.status_code == 200 and ask.json()["boolean"] is True
+        assert client.get("/").status_code == 200  # the home page leaves its counts out
+        writer = threading.Thread(target=index.refresh, args=(demo_store, [f"{BASE}graph/x"]))
+        writer.start()
+        writer.join(timeout=10)
+        assert not writer.is_alive()  # queued for after the build, not waiting for it
+    assert index.ready.wait(60)
+    assert client.get("/health").json()["search_index"] == "ready"
+    assert client.get("/search").json()["total"] == total
+    app.state.sparql.close()

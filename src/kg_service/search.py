@@ -17,6 +17,7 @@ reach SPARQL; the only bound values are predicates and a graph IRI.
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 import re
 import threading
@@ -75,6 +76,9 @@ _WEIGHTS = {"title": 3.0, "label": 2.0, "text": 1.0}
 Mask = np.ndarray[Any, np.dtype[np.bool_]]
 Ints = np.ndarray[Any, np.dtype[np.int64]]
 Floats = np.ndarray[Any, np.dtype[np.float64]]
+
+
+log = logging.getLogger("kg_service.search")
 
 
 class SearchError(ValueError):
@@ -243,25 +247,78 @@ class SearchIndex:
     def __init__(self, terms: TermIndex, base_iri: str = "") -> None:
         self.terms = terms
         self.base_iri = base_iri
+        self._lock = threading.RLock()
+        self._term_words: dict[str, list[str]] = {}
+        # set while the index may be used; cleared during a background build
+        self.ready = threading.Event()
+        self.ready.set()
+        self.failure: str | None = None
+        self._pending: set[str] = set()  # graphs written during a background build
+        self._pending_lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
         self.docs: list[Doc | None] = []
         self.by_iri: dict[str, int] = {}
         self.by_graph: dict[str, list[int]] = {}
         self.postings: dict[str, dict[str, set[int]]] = {f: {} for f in FACETS}
         self.words: dict[str, dict[int, float]] = {}
-        self._lock = threading.RLock()
         self._derived: Derived | None = None
-        self._term_words: dict[str, list[str]] = {}
 
     # --- building ----------------------------------------------------------------------------
 
     def build(self, store: Store) -> None:
         """Index every dataset in the store (replaces whatever the index held)."""
         with self._lock:
-            self.__init__(self.terms, self.base_iri)  # type: ignore[misc]
+            self._reset()
             self._ingest(store, None)
+
+    def build_in_background(self, store: Store, wait_s: float) -> threading.Thread:
+        """Build in a thread, returning once it is done or after `wait_s`, whichever is first.
+
+        Reading 100k datasets takes about 90 s, and the rest of the service (SPARQL, records,
+        pages) need not wait for it. Until the build ends `ready` is clear, search answers
+        503, and writes are queued and applied right after the build.
+        """
+        self.ready.clear()
+        self.failure = None
+        thread = threading.Thread(
+            target=self._build_then_catch_up, args=(store,), name="search-index", daemon=True
+        )
+        thread.start()
+        self.ready.wait(wait_s)
+        return thread
+
+    def _build_then_catch_up(self, store: Store) -> None:
+        try:
+            self.build(store)
+            while True:
+                with self._pending_lock:
+                    graphs, self._pending = self._pending, set()
+                    if not graphs:
+                        self.ready.set()
+                        return
+                self._refresh_now(store, graphs)
+        except Exception as error:  # the service goes on; search reports why it cannot answer
+            log.exception("building the search index failed")
+            self.failure = f"{type(error).__name__}: {error}"
+
+    @property
+    def state(self) -> str:
+        """ready, building or failed (for /health and the 503 answers)."""
+        if self.ready.is_set():
+            return "ready"
+        return "failed" if self.failure else "building"
 
     def refresh(self, store: Store, graph_iris: Iterable[str]) -> None:
         """Re-read the given named graphs after a write (replace or delete) in the store."""
+        with self._pending_lock:
+            if not self.ready.is_set():  # the background build applies them when it is done
+                self._pending.update(graph_iris)
+                return
+        self._refresh_now(store, graph_iris)
+
+    def _refresh_now(self, store: Store, graph_iris: Iterable[str]) -> None:
         with self._lock:
             for graph in graph_iris:
                 for doc_id in self.by_graph.pop(graph, []):

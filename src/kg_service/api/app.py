@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 
 from kg_service import __version__
 from kg_service.api import problems
@@ -40,9 +40,15 @@ def health_router() -> APIRouter:
     router = APIRouter(tags=["service"])
 
     @router.get("/health")
-    def health(store: StoreDep) -> dict[str, object]:
-        """Liveness plus a cheap sign that the store answers."""
-        return {"status": "ok", "version": __version__, "graphs": len(store.graph_names())}
+    def health(request: Request, store: StoreDep) -> dict[str, object]:
+        """Liveness, a cheap sign that the store answers, and the search index's state."""
+        index: SearchIndex | None = getattr(request.app.state, "search_index", None)
+        return {
+            "status": "ok",
+            "version": __version__,
+            "graphs": len(store.graph_names()),
+            "search_index": index.state if index is not None else "absent",
+        }
 
     return router
 
@@ -118,7 +124,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # writers call app.state.search_index.refresh(store, changed_graph_iris) after a write
     app.state.term_index = shipped_term_index()
     app.state.search_index = SearchIndex(app.state.term_index, settings.base_iri)
-    app.state.search_index.build(the_store)
+    app.state.search_index.build_in_background(the_store, settings.search_index_wait_s)
     app.include_router(terms_router())
     app.include_router(search_router())
     # issue 7: validation (no account) and token-guarded submissions with history

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kg_service.api.deps import SettingsDep, StoreDep
+from kg_service.api.search import require_ready
 from kg_service.api.sparql import ERRORS
 from kg_service.search import FACETS, HIERARCHICAL, SearchError, SearchIndex
 from kg_service.search import Query as SearchQuery
@@ -48,6 +49,7 @@ def _indexes(request: Request) -> tuple[SearchIndex, TermIndex]:
     terms: TermIndex | None = getattr(request.app.state, "term_index", None)
     if index is None or terms is None:
         raise HTTPException(503, "the search index is not built")
+    require_ready(index)
     return index, terms
 
 
@@ -55,7 +57,7 @@ def home_context(request: Request, store: Store, base_iri: str) -> dict[str, Any
     """Counts by organism, imaging method and data kind (as trees), and the newest projects."""
     index: SearchIndex | None = getattr(request.app.state, "search_index", None)
     trees: list[tuple[str, str, list[Any]]] = []
-    if index is not None:
+    if index is not None and index.ready.is_set():  # the home page never waits for it
         answer = index.search(SearchQuery(size=1, facets=HOME_FACETS))
         state, path = PageState(), f"{base_iri}browse"
         for facet in HOME_FACETS:

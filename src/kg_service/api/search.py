@@ -18,10 +18,21 @@ from kg_service.search import Query as SearchQuery
 
 
 def get_search_index(request: Request) -> SearchIndex:
+    """The app's search index, or 503 (with Retry-After) while it is still being built."""
     index: SearchIndex | None = getattr(request.app.state, "search_index", None)
     if index is None:
         raise HTTPException(503, "the search index is not built")
+    require_ready(index)
     return index
+
+
+def require_ready(index: SearchIndex) -> None:
+    if index.state == "building":
+        raise HTTPException(
+            503, "the search index is being built; try again shortly", {"Retry-After": "10"}
+        )
+    if index.state == "failed":
+        raise HTTPException(503, f"the search index could not be built: {index.failure}")
 
 
 SearchDep = Annotated[SearchIndex, Depends(get_search_index)]

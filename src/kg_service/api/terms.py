@@ -58,7 +58,11 @@ def terms_router() -> APIRouter:
         return term.to_dict() | {
             "parents": [_brief(index, p) for p in index.parents(iri) if p in index.terms],
             "children": [_brief(index, c) for c in sorted(index.child_terms(iri))],
-            "datasets": search.count_at_or_below(iri) if search is not None else None,
+            "datasets": (
+                search.count_at_or_below(iri)
+                if search is not None and search.ready.is_set()
+                else None
+            ),
         }
 
     return router
