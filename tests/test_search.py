@@ -219,7 +219,7 @@ def test_a_slow_index_build_does_not_hold_up_the_service(demo_store: OxigraphSto
     client = TestClient(app)
     total = client.get("/search").json()["total"]
     with index._lock:  # the build below cannot start reading until this block ends
-        index.build_in_background(demo_store, wait_s=0.2)
+        index.build_in_background(demo_store)
         busy = client.get("/search")
         assert busy.status_code == 503 and busy.headers["retry-after"] == "10"
         assert client.get("/health").json()["search_index"] == "building"

@@ -290,6 +290,7 @@ def test_store_change_clears_cache_and_refreshes_void(
     ok = client.post("/sparql", data={"update": update}, headers={"authorization": "Bearer s3cret"})
     assert ok.status_code == 204
     assert count(client.get("/sparql", params={"query": COUNT_DATASETS})) == 1
+    assert client.app.state.sparql.void.wait_idle(60)  # type: ignore[attr-defined]
     void = client.get("/.well-known/void", headers={"accept": "application/n-triples"}).text
     assert f"<{KG}Dataset>" in void
 

@@ -40,8 +40,9 @@ class Settings(BaseSettings):
         "https://sparql.rhea-db.org/sparql",
     ]
     admin_token: SecretStr | None = None
-    # search index (issue 4): start-up waits this long for it, then serves while it finishes
-    search_index_wait_s: float = 10.0
+    # start-up waits this long for the search index and the VoID statistics, then serves
+    # while they finish in the background (minutes at 100k datasets)
+    startup_wait_s: float = 10.0
     # submissions (issue 7): token file (default: tokens.json beside the store folder), limits
     tokens_path: Path | None = None
     max_upload_bytes: int = 200_000_000

@@ -273,8 +273,8 @@ class SearchIndex:
             self._reset()
             self._ingest(store, None)
 
-    def build_in_background(self, store: Store, wait_s: float) -> threading.Thread:
-        """Build in a thread, returning once it is done or after `wait_s`, whichever is first.
+    def build_in_background(self, store: Store) -> threading.Thread:
+        """Build in a thread (`ready.wait()` waits for it).
 
         Reading 100k datasets takes about 90 s, and the rest of the service (SPARQL, records,
         pages) need not wait for it. Until the build ends `ready` is clear, search answers
@@ -286,7 +286,6 @@ class SearchIndex:
             target=self._build_then_catch_up, args=(store,), name="search-index", daemon=True
         )
         thread.start()
-        self.ready.wait(wait_s)
         return thread
 
     def _build_then_catch_up(self, store: Store) -> None:

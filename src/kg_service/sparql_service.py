@@ -2,15 +2,14 @@
 
 Kept apart from the HTTP router so the protocol layer only maps requests and errors, and the
 same service can be driven by tools and tests. It follows the store: a write clears the cache
-at once, tells the query workers to reopen their read-only view, and refreshes the VoID graph
-when the endpoint metadata was published into this store.
+at once, has the query workers move to a new checkpoint, and asks for the VoID graph to be
+recomputed in the background (when the endpoint metadata was published into this store).
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
-import threading
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +18,7 @@ from kg_service.config import Settings
 from kg_service.query_cache import CachedAnswer, QueryCache
 from kg_service.query_executor import QueryExecutor
 from kg_service.query_worker import QueryJob, QueryReply
+from kg_service.refresher import Refresher
 from kg_service.snapshots import Snapshots
 from kg_service.sparql_examples import publish_examples
 from kg_service.sparql_guard import ServicePolicy, check_query, may_federate
@@ -26,7 +26,7 @@ from kg_service.sparql_lookup import answer as answer_lookup
 from kg_service.sparql_lookup import is_lookup
 from kg_service.store import OxigraphStore, Store, UserQueryError
 from kg_service.store.sparql_store import SparqlHttpStore
-from kg_service.void import examples_graph, refresh, void_graph
+from kg_service.void import examples_graph, refresh, service_description, void_graph
 
 log = logging.getLogger("kg_service.sparql")
 _VOLATILE = ("now(", "rand(", "uuid(", "struuid(", "bnode(")
@@ -79,7 +79,7 @@ class SparqlService:
             store.add_change_listener(self._on_change)
         elif isinstance(store, SparqlHttpStore):  # writes by any API instance, seen by polling
             store.add_change_listener(self._on_change)
-        self._refreshing = threading.Lock()
+        self.void = Refresher(self._refresh_void, "void-statistics")
 
     @property
     def generation(self) -> int:
@@ -93,18 +93,32 @@ class SparqlService:
             self.snapshots.refresh()
         self.cache.clear()
         own = {void_graph(self.settings.base_iri), examples_graph(self.settings.base_iri)}
-        if graphs <= own or not self._refreshing.acquire(blocking=False):
-            return
-        try:
-            if void_graph(self.settings.base_iri) in self.store.graph_names():
-                refresh(self.store, self.settings.base_iri)
-        finally:
-            self._refreshing.release()
+        if not graphs <= own:
+            self.void.request()  # recomputed in the background, never inside the write
+
+    def _refresh_void(self) -> None:
+        """Recompute the VoID graph, if the endpoint metadata was published into this store."""
+        if void_graph(self.settings.base_iri) in self.store.graph_names():
+            refresh(self.store, self.settings.base_iri)
 
     def publish(self) -> None:
         """Write the example queries and the VoID/service description into the store."""
         publish_examples(self.store, self.settings.base_iri)
         refresh(self.store, self.settings.base_iri)
+
+    def publish_at_start(self) -> None:
+        """`publish` for a starting server: the statistics are computed in the background
+        (`void.wait_idle()` waits for them).
+
+        They take about a minute at 100,000 datasets. Until they are in, the service
+        description shows the previous ones, or only its static part on a new store.
+        """
+        publish_examples(self.store, self.settings.base_iri)
+        if void_graph(self.settings.base_iri) not in self.store.graph_names():
+            self.store.replace_graph(
+                void_graph(self.settings.base_iri), service_description(self.settings.base_iri)
+            )
+        self.void.request()
 
     def query(self, request: QueryRequest) -> CachedAnswer:
         """Check, then answer from the cache or a worker (waiting in this thread).
@@ -206,6 +220,7 @@ class SparqlService:
         run(update)
 
     def close(self) -> None:
+        self.void.close()
         if self.executor is not None:
             self.executor.close()
         if self.snapshots is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -116,7 +117,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # publishes the example queries and VoID into it (injected stores are the caller's)
     app.state.sparql = SparqlService(the_store, settings)
     if owned:
-        app.state.sparql.publish()
+        app.state.sparql.publish_at_start()
     app.include_router(records_router())
     app.include_router(fair_router())  # issue 6: /, sitemap, robots, linksets, exports
     app.include_router(pages_router())  # issue 9: /browse, /query, /static/kg.js
@@ -124,11 +125,23 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # writers call app.state.search_index.refresh(store, changed_graph_iris) after a write
     app.state.term_index = shipped_term_index()
     app.state.search_index = SearchIndex(app.state.term_index, settings.base_iri)
-    app.state.search_index.build_in_background(the_store, settings.search_index_wait_s)
+    app.state.search_index.build_in_background(the_store)
     app.include_router(terms_router())
     app.include_router(search_router())
     # issue 7: validation (no account) and token-guarded submissions with history
     app.state.project_locks = ProjectLocks()
     app.include_router(validate_router())
     app.include_router(submissions_router())
+    _wait_for_background_work(app, settings.startup_wait_s)
     return app
+
+
+def _wait_for_background_work(app: FastAPI, wait_s: float) -> None:
+    """Give the search index and the VoID statistics `wait_s` in all to finish.
+
+    Small stores are then complete when the app starts serving; a large one (minutes of
+    work at 100k datasets) serves at once while they finish, both running side by side.
+    """
+    deadline = time.monotonic() + wait_s
+    app.state.search_index.ready.wait(max(0.0, deadline - time.monotonic()))
+    app.state.sparql.void.wait_idle(max(0.0, deadline - time.monotonic()))
