@@ -93,7 +93,10 @@ def reuse_or_build(folder: Path, datasets: int) -> Path:
     return build_store(folder, datasets)
 
 
-def wait_up(url: str, process: subprocess.Popen[bytes], timeout: float = 900) -> None:
+def wait_up(
+    url: str, process: subprocess.Popen[bytes], timeout: float = 900, expect: bytes = b""
+) -> None:
+    """Poll `url` until it answers (and its body contains `expect`)."""
     deadline = time.monotonic() + timeout
     parsed = urllib.parse.urlparse(url)
     while time.monotonic() < deadline:
@@ -102,7 +105,8 @@ def wait_up(url: str, process: subprocess.Popen[bytes], timeout: float = 900) ->
         try:
             connection = http.client.HTTPConnection(parsed.netloc, timeout=2)
             connection.request("GET", parsed.path)
-            if connection.getresponse().status < 500:
+            response = connection.getresponse()
+            if response.status < 500 and expect in response.read():
                 return
         except OSError:
             pass
@@ -263,8 +267,11 @@ def measure(
             port = free_port()
             started.append((name, start(port), port, path))
         for _name, process, port, path in started:
-            root = "/" if path == "/query" else "/health"
-            wait_up(f"http://127.0.0.1:{port}{root}", process)
+            if path == "/query":
+                wait_up(f"http://127.0.0.1:{port}/", process)
+            else:  # the search index builds in the background: measure once it is done
+                ready = b'"search_index":"ready"'
+                wait_up(f"http://127.0.0.1:{port}/health", process, expect=ready)
         runs: list[dict[tuple[str, str], Figures]] = []
         for repeat in range(args.repeat):
             results: dict[tuple[str, str], Figures] = {}
