@@ -197,7 +197,7 @@ def _starter(store: Path, workers: int, server: str) -> Callable[[int], subproce
 
 
 def chosen_servers(folder: Path, names: list[str]) -> list[Server]:
-    """The engine first (the baseline of every ratio), then ours with N uvicorn workers."""
+    """The engine first (the baseline of every ratio), then ours per SERVER:WORKERS entry."""
     servers: list[Server] = []
     if "engine" in names:
         servers.append(
@@ -236,7 +236,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as tmp:
         folder = reuse_or_build(args.store or Path(tmp), args.datasets)
         rng = random.Random(1)
-        iris = [f"{BASE}datasets/{n}" for n in range(args.datasets)]
         lookups = ox.Store.read_only(str(folder / "ours")).query(
             f"SELECT ?d WHERE {{ GRAPH ?g {{ ?d a <{KG}Dataset> }} }} LIMIT 5000"
         )

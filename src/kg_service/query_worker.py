@@ -103,11 +103,11 @@ MIN_ROW_BYTES = {
 }
 
 
-class Overflow(Exception):
+class _Overflow(Exception):
     """The native writer went past the byte budget (raised through pyoxigraph)."""
 
 
-class BoundedSink:
+class _BoundedSink:
     """A write target for pyoxigraph's serializer that stops it past `budget` bytes."""
 
     def __init__(self, budget: int) -> None:
@@ -118,12 +118,32 @@ class BoundedSink:
     def write(self, data: bytes) -> int:
         self.size += len(data)
         if self.size > self.budget:
-            raise Overflow
+            raise _Overflow
         self.parts.append(bytes(data))
         return len(data)
 
     def flush(self) -> None:
         pass
+
+
+def solutions_within(result: ox.QuerySolutions, job: QueryJob, budget: int) -> QueryReply | None:
+    """The native writer's answer, or None once it passes `budget` bytes (it stops there)."""
+    sink = _BoundedSink(budget)
+    try:
+        # pyoxigraph only calls write/flush on the target
+        result.serialize(cast(IO[bytes], sink), format=RESULTS_FORMATS[job.results_type])
+    except _Overflow:
+        return None
+    return QueryReply("ok", b"".join(sink.parts), job.results_type, "select")
+
+
+def triples_within(result: ox.QueryTriples, job: QueryJob, cap: int) -> QueryReply | None:
+    """The graph written out, or None when it has more than `cap` triples (read no further)."""
+    triples = list(islice(result, cap + 1))
+    if len(triples) > cap:
+        return None
+    body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type]) or b""
+    return QueryReply("ok", body, job.graph_type, "construct")
 
 
 def _select(
@@ -136,13 +156,10 @@ def _select(
     """
     if not job.results_type:
         return _refuse("SELECT", ", ".join(RESULTS_FORMATS))
-    sink = BoundedSink(job.max_rows * MIN_ROW_BYTES[job.results_type])
-    try:
-        # pyoxigraph only calls write/flush on the target
-        result.serialize(cast(IO[bytes], sink), format=RESULTS_FORMATS[job.results_type])
-        return QueryReply("ok", b"".join(sink.parts), job.results_type, "select")
-    except Overflow:
-        result = rerun()
+    reply = solutions_within(result, job, job.max_rows * MIN_ROW_BYTES[job.results_type])
+    if reply is not None:
+        return reply
+    result = rerun()
     names = [v.value for v in result.variables]
     rows = [[solution[name] for name in names] for solution in islice(result, job.max_rows + 1)]
     if len(rows) > job.max_rows:
@@ -154,11 +171,8 @@ def _select(
 def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryReply:
     if not job.graph_type:
         return _refuse("CONSTRUCT/DESCRIBE", ", ".join(GRAPH_FORMATS))
-    triples = list(islice(result, job.max_rows + 1))
-    if len(triples) > job.max_rows:
-        return QueryReply("too_many", message=str(job.max_rows))
-    body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type]) or b""
-    return QueryReply("ok", body, job.graph_type, "construct")
+    reply = triples_within(result, job, job.max_rows)
+    return reply or QueryReply("too_many", message=str(job.max_rows))
 
 
 def _solutions(store: ox.Store, job: QueryJob) -> ox.QuerySolutions:

@@ -16,20 +16,17 @@ budget (the worker then runs it under the time limit and row cap as usual).
 from __future__ import annotations
 
 import re
-from itertools import islice
-from typing import IO, cast
 
 import pyoxigraph as ox
 
 from kg_service.query_worker import (
     MIN_ROW_BYTES,
-    BoundedSink,
-    Overflow,
     QueryJob,
     QueryReply,
     run,
+    solutions_within,
+    triples_within,
 )
-from kg_service.store.oxigraph_store import GRAPH_FORMATS, RESULTS_FORMATS
 
 BUDGET_BYTES = 256 * 1024  # a few milliseconds of serialising at most
 BUDGET_TRIPLES = 2_000
@@ -150,20 +147,10 @@ def _select(result: ox.QuerySolutions, job: QueryJob) -> QueryReply | None:
         return None  # the worker words the 406
     # within the row cap for sure (see MIN_ROW_BYTES), and a few milliseconds of work
     budget = job.max_rows * MIN_ROW_BYTES[job.results_type]
-    sink = BoundedSink(min(BUDGET_BYTES, budget))
-    try:
-        result.serialize(cast(IO[bytes], sink), format=RESULTS_FORMATS[job.results_type])
-    except Overflow:
-        return None
-    return QueryReply("ok", b"".join(sink.parts), job.results_type, "select")
+    return solutions_within(result, job, min(BUDGET_BYTES, budget))
 
 
 def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryReply | None:
     if not job.graph_type:
         return None
-    cap = min(BUDGET_TRIPLES, job.max_rows)
-    triples = list(islice(result, cap + 1))
-    if len(triples) > cap:
-        return None
-    body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type]) or b""
-    return QueryReply("ok", body, job.graph_type, "construct")
+    return triples_within(result, job, min(BUDGET_TRIPLES, job.max_rows))

@@ -127,16 +127,9 @@ class SparqlService:
         :raises UserQueryError: syntax error (400); NotAcceptable (406); TooManyRows;
             QueryTimeout; QueryFailed.
         """
-        check_query(request.query, self.policy)
-        lookup = self._lookup(request)
-        if lookup is not None:
-            return lookup
-        generation = self.generation
-        cacheable = _cacheable(request.query)
-        if cacheable:
-            hit = self.cache.get(request, generation)
-            if hit is not None:
-                return hit
+        ready, generation, cacheable = self._early_answer(request)
+        if ready is not None:
+            return ready
         answer = self._execute(request, generation)
         if cacheable:
             self.cache.put(request, generation, answer)
@@ -152,20 +145,27 @@ class SparqlService:
         """
         if self.executor is None or may_federate(request.query):
             return await run_in_threadpool(self.query, request)
-        check_query(request.query, self.policy)  # no SERVICE: instant, kept as the one gate
-        lookup = self._lookup(request)
-        if lookup is not None:
-            return lookup
-        generation = self.generation
-        cacheable = _cacheable(request.query)
-        if cacheable:
-            hit = self.cache.get(request, generation)
-            if hit is not None:
-                return hit
+        ready, generation, cacheable = self._early_answer(request)  # no SERVICE: instant
+        if ready is not None:
+            return ready
         answer = _answer(await self.executor.run_async(self._job(request, generation)))
         if cacheable:
             self.cache.put(request, generation, answer)
         return answer
+
+    def _early_answer(self, request: QueryRequest) -> tuple[CachedAnswer | None, int, bool]:
+        """The policy check (the one gate), then a lookup or a cached answer if either serves.
+
+        Otherwise (None, the store generation to answer from, whether to cache the answer).
+        """
+        check_query(request.query, self.policy)
+        lookup = self._lookup(request)
+        if lookup is not None:
+            return lookup, 0, False
+        generation = self.generation
+        cacheable = _cacheable(request.query)
+        hit = self.cache.get(request, generation) if cacheable else None
+        return hit, generation, cacheable
 
     def _lookup(self, request: QueryRequest) -> CachedAnswer | None:
         """A single-pattern query answered here on the live store (see sparql_lookup.py).

@@ -311,8 +311,8 @@ async def sparql_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
 
 def sparql_router() -> APIRouter:
     router = APIRouter(tags=["sparql"])
-    # `async def` on purpose: the engine runs in worker processes (awaited, see
-    # QueryExecutor.run_async), so the loop never blocks on it and no thread hop is paid
+    # `async def` on purpose: queries are awaited from worker processes (or are bounded
+    # lookups, see sparql_lookup.py), so the loop never blocks long and no thread hop is paid
     router.add_api_route("/sparql", sparql_get, methods=["GET"])
     router.add_api_route("/sparql", sparql_post, methods=["POST"])
 
