@@ -32,7 +32,7 @@ print(json.dumps({"load_s": loaded, "total_s": total, "quads": len(store),
 OURS = """
 import json, resource, sys, time
 from pathlib import Path
-from kg_service.backup import restore
+from kg_service.store.backup import restore
 started = time.perf_counter()
 restore(Path(sys.argv[1]), Path(sys.argv[2]))
 quads = None
@@ -106,7 +106,7 @@ def line_digest(path: Path) -> tuple[int, int]:
 
 def check_round_trip(store: Path, work: Path) -> None:
     """dump -> restore -> dump gives the same quads (blank-node labels aside: there are none)."""
-    from kg_service.backup import dump_to_path, restore
+    from kg_service.store.backup import dump_to_path, restore
 
     first, second = work / "first.nq", work / "second.nq"
     started = time.perf_counter()

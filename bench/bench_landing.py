@@ -24,9 +24,9 @@ import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
 from kg_service.api import create_app
-from kg_service.bioschemas import bioschemas_triples
 from kg_service.config import Settings
 from kg_service.pipeline import submit
+from kg_service.publish.bioschemas import bioschemas_triples
 from kg_service.store import OxigraphStore
 from kg_service.synthetic import write_synthetic_nquads
 

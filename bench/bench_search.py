@@ -23,8 +23,8 @@ from rdflib import URIRef
 from kg_service.search import Query, SearchIndex
 from kg_service.store import OxigraphStore
 from kg_service.synthetic import write_synthetic_nquads
-from kg_service.term_ops import term_graph_iri, term_triples
-from kg_service.terms import shipped_term_index
+from kg_service.terms.index import shipped_term_index
+from kg_service.terms.ops import term_graph_iri, term_triples
 
 BASE = "http://localhost:8000/"
 OBO = "http://purl.obolibrary.org/obo/"

@@ -64,7 +64,7 @@ def read_only_app() -> FastAPI:
 def build_store(folder: Path, datasets: int) -> Path:
     """Synthetic corpus -> bulk load -> optimize -> VoID/examples published -> a copy."""
     from kg_service.config import Settings
-    from kg_service.sparql_service import SparqlService
+    from kg_service.sparql.service import SparqlService
     from kg_service.store import OxigraphStore
     from kg_service.synthetic import write_synthetic_nquads
 

@@ -20,9 +20,9 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg_service.pipeline import prepare
-from kg_service.terms import shipped_term_index
-from kg_service.validate import Tier, tier_shapes_graph, validate_graph
-from kg_service.validation_slice import ontology_slice
+from kg_service.terms.index import shipped_term_index
+from kg_service.validation.shacl import Tier, tier_shapes_graph, validate_graph
+from kg_service.validation.slice import ontology_slice
 
 BASE = "http://bench.test/"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ssbd" / "SSBD_all_instances.ttl"

@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from kg_service.config import Settings
 from kg_service.pipeline import submit
-from kg_service.sparql_service import SparqlService
+from kg_service.sparql.service import SparqlService
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE, EXAMPLE_SSBD, REPO
 from tests.servers import free_port, wait_until_up

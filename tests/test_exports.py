@@ -13,9 +13,9 @@ from datacite import schema45
 from fastapi.testclient import TestClient
 
 from kg_service.api import create_app
-from kg_service.bioschemas import bioschemas_document, bioschemas_triples
 from kg_service.config import Settings
-from kg_service.exports import DATACITE_NS, datacite, datacite_xml
+from kg_service.publish.bioschemas import bioschemas_document, bioschemas_triples
+from kg_service.publish.exports import DATACITE_NS, datacite, datacite_xml
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE, SHARED_DATA
 

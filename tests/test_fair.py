@@ -17,14 +17,14 @@ from rdflib.namespace import XSD
 
 from kg_service.api import create_app
 from kg_service.api.fair import fair_router
-from kg_service.bioschemas import (
+from kg_service.config import Settings
+from kg_service.publish.bioschemas import (
     CONFORMS_TO,
     PROFILE,
     bioschemas_document,
     bioschemas_triples,
     missing_minimum,
 )
-from kg_service.config import Settings
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE
 from tests.fair_tools import expand, to_graph
@@ -172,7 +172,7 @@ def test_linkset_level_two(client: TestClient) -> None:
 def test_doctests() -> None:
     import doctest
 
-    from kg_service import bioschemas
+    from kg_service.publish import bioschemas
 
     result = doctest.testmod(bioschemas)
     assert result.attempted > 0 and result.failed == 0

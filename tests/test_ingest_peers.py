@@ -215,7 +215,7 @@ def test_not_xml_is_a_located_violation(tmp_path: Path) -> None:
 
 
 def test_free_text_organisms_become_taxa_only_on_an_exact_name() -> None:
-    from kg_service.terms import taxon_from_text
+    from kg_service.terms.index import taxon_from_text
 
     assert (
         taxon_from_text("Homo sapiens (human)") == "http://purl.obolibrary.org/obo/NCBITaxon_9606"

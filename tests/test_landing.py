@@ -12,10 +12,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 
-from kg_service import tombstones
 from kg_service.api import create_app
 from kg_service.api.records import record_triples
 from kg_service.config import Settings
+from kg_service.publish import tombstones
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE
 

@@ -15,9 +15,9 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from kg_service.api import create_app
-from kg_service.cli import main
+from kg_service.cli.main import main
 from kg_service.config import Settings
-from kg_service.links import LINK_GRAPH, CheckPolicy, check_store, check_urls, statuses
+from kg_service.publish.links import LINK_GRAPH, CheckPolicy, check_store, check_urls, statuses
 from kg_service.store import OxigraphStore
 from tests.servers import free_port
 

@@ -15,8 +15,8 @@ from kg_service.api import create_app
 from kg_service.config import Settings
 from kg_service.ingest.bd5 import objects_per_time_point, read_bd5
 from kg_service.pipeline import submit
-from kg_service.plots import line_chart, nice_ticks
 from kg_service.store import OxigraphStore
+from kg_service.web.plots import line_chart, nice_ticks
 from kg_service.web.search_view import PageState, facet_nodes, page_numbers, read_state
 from tests.conftest import BASE, EXAMPLE_SSBD, REPO
 

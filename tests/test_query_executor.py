@@ -12,8 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg_service.query_executor import QueryExecutor, QueryTimeout
-from kg_service.query_worker import QueryJob, QueryReply, execute
+from kg_service.sparql.executor import QueryExecutor, QueryTimeout
+from kg_service.sparql.worker import QueryJob, QueryReply, execute
 
 JSON = "application/sparql-results+json"
 EX = "http://example.org/"
@@ -110,7 +110,7 @@ def test_workers_read_checkpoints_not_the_live_store(tmp_path: Path) -> None:
     from rdflib import Literal, URIRef
 
     from kg_service.config import Settings
-    from kg_service.sparql_service import QueryRequest, SparqlService
+    from kg_service.sparql.service import QueryRequest, SparqlService
     from kg_service.store import OxigraphStore
 
     store = OxigraphStore(tmp_path / "store")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from kg_service.refresher import Refresher
+from kg_service.ops.refresher import Refresher
 
 
 def test_requests_during_a_run_fold_into_one_more_run() -> None:

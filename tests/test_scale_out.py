@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from kg_service.pipeline import prepare
-from kg_service.tokens import TokenStore
+from kg_service.submissions.tokens import TokenStore
 from tests.conftest import BASE, EXAMPLE_SSBD
 from tests.servers import api_server, oxigraph_server
 

@@ -15,7 +15,7 @@ from kg_service.config import Settings
 from kg_service.pipeline import submit
 from kg_service.search import Query, SearchError, SearchIndex
 from kg_service.store import OxigraphStore
-from kg_service.terms import shipped_term_index
+from kg_service.terms.index import shipped_term_index
 from tests.conftest import BASE, EXAMPLE_SSBD
 
 OBO = "http://purl.obolibrary.org/obo/"

@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph
 
 from kg_service.findings import Severity
-from kg_service.validate import Tier, validate_graph
+from kg_service.validation.shacl import Tier, validate_graph
 
 BASE = "http://kg.test/"
 GOOD = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg_service.findings import Severity
 from kg_service.pipeline import prepare
-from kg_service.validate import Tier
+from kg_service.validation.shacl import Tier
 from tests.conftest import BASE, EXAMPLE_SSBD
 
 

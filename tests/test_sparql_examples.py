@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from kg_service.api import create_app
 from kg_service.config import Settings
-from kg_service.sparql_examples import Example, read_examples
+from kg_service.sparql.examples import Example, read_examples
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE
 from tests.sparql_support import localise, sparql_store, stand_ins

@@ -18,10 +18,10 @@ from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg_service.config import Settings
-from kg_service.query_executor import QueryTimeout
-from kg_service.query_worker import QueryJob, execute
-from kg_service.sparql_lookup import BUDGET_BYTES, answer, is_lookup
-from kg_service.sparql_service import QueryRequest, SparqlService
+from kg_service.sparql.executor import QueryTimeout
+from kg_service.sparql.lookup import BUDGET_BYTES, answer, is_lookup
+from kg_service.sparql.service import QueryRequest, SparqlService
+from kg_service.sparql.worker import QueryJob, execute
 from kg_service.store import OxigraphStore
 
 JSON = "application/sparql-results+json"

@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg_service.api import create_app
-from kg_service.cli import main
+from kg_service.cli.main import main
 from kg_service.config import Settings
 from kg_service.pipeline import prepare
 from kg_service.store import OxigraphStore
-from kg_service.tokens import TokenStore
+from kg_service.submissions.tokens import TokenStore
 from tests.conftest import BASE, EXAMPLE_SSBD
 
 OTHER = "http://other.example/"

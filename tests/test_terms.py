@@ -12,13 +12,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg_service.cli import main
-from kg_service.ontology_check import check, default_files
+from kg_service.cli.main import main
 from kg_service.search import Query, SearchIndex
 from kg_service.store import OxigraphStore
 from kg_service.synthetic import write_synthetic_nquads
-from kg_service.term_ops import load_term_graphs
-from kg_service.terms import TermIndex, read_records, shipped_term_index
+from kg_service.terms.index import TermIndex, read_records, shipped_term_index
+from kg_service.terms.ontology_check import check, default_files
+from kg_service.terms.ops import load_term_graphs
 
 OBO = "http://purl.obolibrary.org/obo/"
 DATA = Path(__file__).parent / "data" / "ontologies"

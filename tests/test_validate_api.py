@@ -14,7 +14,7 @@ from rdflib import Graph, Namespace
 from kg_service.api import create_app
 from kg_service.config import Settings
 from kg_service.store import OxigraphStore
-from kg_service.uploads import UploadError, UploadLimits, json_depth_exceeds, receive
+from kg_service.submissions.uploads import UploadError, UploadLimits, json_depth_exceeds, receive
 from tests.conftest import BASE, EXAMPLE_SSBD
 
 SH = Namespace("http://www.w3.org/ns/shacl#")

@@ -2,7 +2,7 @@
 
 A submission is all-or-nothing: if any file or project has a violation, nothing is stored;
 otherwise all its projects replace their named graphs in a single store transaction, together
-with one PROV history version per project (history.py).
+with one PROV history version per project (submissions/history.py).
 
 Tiers (issue 7): `tier=None` (what `kg-service load` uses) runs the generated shapes strictly
 and the hand-written checks of the tier each project *declares* (kg:tier, else repository) as
@@ -26,18 +26,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg_service.findings import Finding, Location, Severity, has_violations
-from kg_service.history import (
+from kg_service.ingest import ReadResult, read_path
+from kg_service.rdf import graph_iri, project_graph
+from kg_service.store import Store
+from kg_service.store.base import Triple
+from kg_service.submissions.history import (
     SourceFile,
     VersionInfo,
     history_graph,
     latest_version,
     version_triples,
 )
-from kg_service.ingest import ReadResult, read_path
-from kg_service.rdf import graph_iri, project_graph
-from kg_service.store import Store
-from kg_service.store.base import Triple
-from kg_service.validate import SHAPES_VERSION, Tier, validate_graph
+from kg_service.validation.shacl import SHAPES_VERSION, Tier, validate_graph
 
 KG_TIER = URIRef("https://w3id.org/bioimage-kg/vocab/tier")
 

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg_service.store import Store
-from kg_service.terms import TermIndex
+from kg_service.terms.index import TermIndex
 
 KG = "https://w3id.org/bioimage-kg/vocab/"
 DCT = "http://purl.org/dc/terms/"

@@ -26,15 +26,15 @@ from kg_service.api.sparql import is_protocol_request, sparql_endpoint, sparql_r
 from kg_service.api.submissions import submissions_router
 from kg_service.api.terms import terms_router
 from kg_service.api.validate import validate_router
-from kg_service.change_watch import ChangeWatcher
 from kg_service.config import Settings
+from kg_service.ops.change_watch import ChangeWatcher
 from kg_service.pipeline import ProjectLocks, check_base_iri
 from kg_service.search import SearchIndex
-from kg_service.sparql_service import SparqlService
+from kg_service.sparql.service import SparqlService
 from kg_service.store import Store
 from kg_service.store.factory import open_store
 from kg_service.store.sparql_store import SparqlHttpStore
-from kg_service.terms import shipped_term_index
+from kg_service.terms.index import shipped_term_index
 
 
 def health_router() -> APIRouter:

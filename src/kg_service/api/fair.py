@@ -15,14 +15,14 @@ from xml.sax.saxutils import escape
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
-from kg_service import exports
 from kg_service.api.deps import SettingsDep, StoreDep
 from kg_service.api.pages import home_context
 from kg_service.api.records import COMMON_HEADERS, KEY_PATTERN, KINDS, exports_of, record_exists
-from kg_service.bioschemas import bioschemas_document, bioschemas_triples, script_text
-from kg_service.links import broken_report
+from kg_service.publish import exports
+from kg_service.publish.bioschemas import bioschemas_document, bioschemas_triples, script_text
+from kg_service.publish.links import broken_report
+from kg_service.publish.signposts import LINKSET_TYPE, Link, linkset, signposts
 from kg_service.queries import service_query
-from kg_service.signposts import LINKSET_TYPE, Link, linkset, signposts
 from kg_service.store import Store
 from kg_service.web import render, stylesheet
 

@@ -20,10 +20,10 @@ from kg_service.api.search import require_ready
 from kg_service.api.sparql import ERRORS
 from kg_service.search import FACETS, HIERARCHICAL, SearchError, SearchIndex
 from kg_service.search import Query as SearchQuery
-from kg_service.sparql_examples import Example, read_examples
-from kg_service.sparql_service import QueryRequest
+from kg_service.sparql.examples import Example, read_examples
+from kg_service.sparql.service import QueryRequest
 from kg_service.store import Store
-from kg_service.terms import TermIndex
+from kg_service.terms.index import TermIndex
 from kg_service.web import page_script, render
 from kg_service.web.cards import card, recent_projects
 from kg_service.web.search_view import (

@@ -3,7 +3,7 @@
 `GET /projects/{id}` and `/datasets/{id}` negotiate: `?format=` wins, then `Accept`; HTML is
 the default. JSON-LD is exactly the record's stored triples (`record_triples`), as are
 Turtle, N-Triples and RDF/XML. Every answer carries FAIR Signposting `Link` headers and
-`Vary: Accept`. Unknown ids give 404; withdrawn ones (see kg_service.tombstones) 410.
+`Vary: Accept`. Unknown ids give 404; withdrawn ones (see kg_service.publish.tombstones) 410.
 """
 
 from __future__ import annotations
@@ -17,23 +17,23 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from rdflib import URIRef
 
-from kg_service import tombstones
 from kg_service.api.deps import SettingsDep, StoreDep
 from kg_service.api.negotiation import choose
-from kg_service.bioschemas import bioschemas_document, bioschemas_triples, script_text
-from kg_service.jsonld import PREFIXES, record_document
-from kg_service.links import statuses
-from kg_service.queries import service_query
-from kg_service.rdf import class_uri
-from kg_service.signposts import (
+from kg_service.publish import tombstones
+from kg_service.publish.bioschemas import bioschemas_document, bioschemas_triples, script_text
+from kg_service.publish.jsonld import PREFIXES, record_document
+from kg_service.publish.links import statuses
+from kg_service.publish.signposts import (
     RDF_FORMATS,
     Link,
     link_header,
     metadata_link_header,
     signposts,
 )
+from kg_service.queries import service_query
+from kg_service.rdf import class_uri
+from kg_service.rdf_convert import to_ox
 from kg_service.store import Store
-from kg_service.store.oxigraph_store import to_ox
 from kg_service.web import render
 from kg_service.web.view import page_context
 

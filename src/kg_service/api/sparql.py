@@ -5,7 +5,7 @@ errors included, carries open CORS headers so browser editors (YASGUI, SIB's spa
 read it; OPTIONS answers the preflight a POST with `application/sparql-query` triggers.
 Queries run in worker processes (for the hard time limit) and are awaited, never waited for
 in a thread; single-pattern lookups, whose work is bounded, are answered on the loop itself
-(sparql_lookup.py). Work that does block (the rdflib parse of a SERVICE query, the service
+(sparql/lookup.py). Work that does block (the rdflib parse of a SERVICE query, the service
 description, updates) goes to the thread pool.
 """
 
@@ -29,9 +29,9 @@ from kg_service.api.negotiation import (
     sparql_types,
 )
 from kg_service.api.problems import PROBLEM
-from kg_service.query_executor import QueryTimeout
-from kg_service.sparql_guard import QueryRefused, QueryUnchecked
-from kg_service.sparql_service import (
+from kg_service.sparql.executor import QueryTimeout
+from kg_service.sparql.guard import QueryRefused, QueryUnchecked
+from kg_service.sparql.service import (
     NotAcceptable,
     QueryFailed,
     QueryRequest,
@@ -39,8 +39,8 @@ from kg_service.sparql_service import (
     TooManyRows,
     UpdateForbidden,
 )
+from kg_service.sparql.void import service_description, void_graph
 from kg_service.store import UserQueryError
-from kg_service.void import service_description, void_graph
 
 log = logging.getLogger("kg_service.api")
 FORM = "application/x-www-form-urlencoded"
@@ -312,7 +312,7 @@ async def sparql_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
 def sparql_router() -> APIRouter:
     router = APIRouter(tags=["sparql"])
     # `async def` on purpose: queries are awaited from worker processes (or are bounded
-    # lookups, see sparql_lookup.py), so the loop never blocks long and no thread hop is paid
+    # lookups, see sparql/lookup.py), so the loop never blocks long and no thread hop is paid
     router.add_api_route("/sparql", sparql_get, methods=["GET"])
     router.add_api_route("/sparql", sparql_post, methods=["POST"])
 

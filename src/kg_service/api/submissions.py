@@ -1,6 +1,6 @@
 """Submissions: POST /submissions, PUT and DELETE /projects/{key}, versions and diffs.
 
-Writes need a bearer token (tokens.py) whose scope names the project. Every write goes
+Writes need a bearer token (submissions/tokens.py) whose scope names the project. Every write goes
 through `pipeline.submit` (validate, then one transaction with its history version), guarded
 by the app's per-project locks, so a second concurrent writer of a project gets 409.
 """
@@ -16,19 +16,9 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Upl
 from fastapi.responses import JSONResponse, Response
 from rdflib import DCTERMS, RDF, Graph, Namespace, URIRef
 
-from kg_service import tombstones
 from kg_service.api.deps import SettingsDep, StoreDep
 from kg_service.api.negotiation import require
 from kg_service.config import Settings
-from kg_service.history import (
-    VersionInfo,
-    diff,
-    history_graph,
-    latest_version,
-    list_versions,
-    read_version,
-    version_triples,
-)
 from kg_service.pipeline import (
     ProjectLocks,
     ScopeError,
@@ -37,11 +27,21 @@ from kg_service.pipeline import (
     submit,
     validator_name,
 )
+from kg_service.publish import tombstones
 from kg_service.rdf import graph_iri
 from kg_service.store import Store
-from kg_service.tokens import Token, TokenStore, default_tokens_path
-from kg_service.uploads import UploadError, UploadLimits, discard, receive
-from kg_service.validate import SHAPES_VERSION, Tier
+from kg_service.submissions.history import (
+    VersionInfo,
+    diff,
+    history_graph,
+    latest_version,
+    list_versions,
+    read_version,
+    version_triples,
+)
+from kg_service.submissions.tokens import Token, TokenStore, default_tokens_path
+from kg_service.submissions.uploads import UploadError, UploadLimits, discard, receive
+from kg_service.validation.shacl import SHAPES_VERSION, Tier
 
 KG = Namespace("https://w3id.org/bioimage-kg/vocab/")
 GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json"]

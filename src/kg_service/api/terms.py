@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from kg_service.search import SearchIndex
-from kg_service.terms import ONTOLOGIES, TermIndex
+from kg_service.terms.index import ONTOLOGIES, TermIndex
 
 
 def get_term_index(request: Request) -> TermIndex:

@@ -20,8 +20,8 @@ from kg_service.api.negotiation import require
 from kg_service.api.submissions import limits_of
 from kg_service.findings import Severity
 from kg_service.pipeline import SubmissionReport, prepare
-from kg_service.uploads import UploadError, discard, receive
-from kg_service.validate import Tier
+from kg_service.submissions.uploads import UploadError, discard, receive
+from kg_service.validation.shacl import Tier
 from kg_service.web import render
 
 REPORT_TYPES = ["application/json", "text/plain", "text/turtle", "text/html"]

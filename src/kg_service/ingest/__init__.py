@@ -3,6 +3,9 @@
 Every reader returns a `ReadResult`. Values that could not be used become findings that name
 the exact place in the source (see `kg_service.findings.Location`); `source_map` remembers
 where each stored value came from so that later stages (SHACL) can point back to it too.
+
+May import: model, rdf, rdf_convert, terms.index, findings, normalize, paths. Readers never
+write: nothing here imports the store, the pipeline, the API or the web pages.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from kg_service.model import (
 )
 from kg_service.normalize import orcid_iri, parse_quantity, pubmed_id
 from kg_service.paths import knowledge_dir
-from kg_service.terms import taxon_from_text
+from kg_service.terms.index import taxon_from_text
 
 NS = "http://ssbd.qbic.riken.jp/bdml"
 XSD_NAMES = {"3.0": "bdml3.0.xsd", "0.18": "bdml0.18.xsd"}

@@ -35,7 +35,7 @@ from kg_service.model import (
     Publication,
 )
 from kg_service.normalize import doi_iri, orcid_iri, pubmed_id, taxon_iri
-from kg_service.terms import taxon_from_text
+from kg_service.terms.index import taxon_from_text
 
 # folded section type -> canonical type
 _SECTION_TYPES = {

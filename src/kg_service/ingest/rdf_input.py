@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from kg_service.findings import Finding, Location, Severity
 from kg_service.ingest import ReadResult
-from kg_service.store.oxigraph_store import from_ox
+from kg_service.rdf_convert import from_ox
 
 KG = "https://w3id.org/bioimage-kg/vocab/"
 SSBD_PROJECT = "http://ssbd.riken.jp/ontology/SSBD_Project"

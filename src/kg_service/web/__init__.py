@@ -2,6 +2,8 @@
 
 Pages make no request to any other host (no CDN fonts, scripts or images), so they load
 offline and leak no visitor data. Autoescaping is on; JSON-LD goes in pre-escaped.
+
+May import: publish, search, terms, store, queries. Renders; never routes (only `api` does).
 """
 
 from __future__ import annotations

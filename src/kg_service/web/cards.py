@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from kg_service.queries import service_query
 from kg_service.store import Store
-from kg_service.terms import TermIndex
+from kg_service.terms.index import TermIndex
 
 DESCRIPTION_CHARS = 240
 

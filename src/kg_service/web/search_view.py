@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from kg_service.search import FACETS, HIERARCHICAL, SORTS, SearchError, SearchIndex
 from kg_service.search import Query as SearchQuery
-from kg_service.terms import TermIndex
+from kg_service.terms.index import TermIndex
 
 PAGE_SIZES = (20, 50, 100)
 FACET_TITLES = {

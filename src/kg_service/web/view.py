@@ -14,9 +14,10 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 from rdflib.term import Node
 
-from kg_service.plots import bar_chart, line_chart
-from kg_service.signposts import authors, cite_as
+from kg_service.publish.jsonld import as_list
+from kg_service.publish.signposts import authors, cite_as
 from kg_service.store.base import Triple
+from kg_service.web.plots import bar_chart, line_chart
 
 KG = Namespace("https://w3id.org/bioimage-kg/vocab/")
 SCHEMA = Namespace("http://schema.org/")
@@ -54,12 +55,6 @@ class AnalysisRow:
     per_time_point: list[int]
     curve_svg: str = ""
     counts_svg: str = ""
-
-
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _text(graph: Graph, node: Node, predicate: URIRef) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kg_service.config import Settings
-from kg_service.tokens import TokenError, TokenStore, default_tokens_path
+from kg_service.submissions.tokens import TokenError, TokenStore, default_tokens_path
 
 
 def _tokens(args: argparse.Namespace) -> TokenStore:

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kg_service.paths import knowledge_dir
-from kg_service.terms import TermIndex
+from kg_service.terms.index import TermIndex
 
 LINKML = "https://w3id.org/linkml/"
 # LinkML's types as the OWL 2 datatypes HermiT knows (it refuses any other datatype)

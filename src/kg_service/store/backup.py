@@ -14,7 +14,7 @@ from typing import IO, BinaryIO
 
 import pyoxigraph as ox
 
-from kg_service.progress import Progress
+from kg_service.ops.progress import Progress
 
 
 class BackupError(RuntimeError):

@@ -26,10 +26,10 @@ from collections import deque
 from pathlib import Path
 from typing import IO, cast
 
-from kg_service.query_worker import HEADER, QueryJob, QueryReply
+from kg_service.sparql.worker import HEADER, QueryJob, QueryReply
 
 # imported rather than run with -m, so pickled classes keep their module name on both sides
-_WORKER_MAIN = "from kg_service.query_worker import main; main()"
+_WORKER_MAIN = "from kg_service.sparql.worker import main; main()"
 _CHUNK = 1 << 16
 
 

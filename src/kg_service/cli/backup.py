@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg_service.backup import BackupError, dump_to_path, restore
 from kg_service.config import Settings
+from kg_service.store.backup import BackupError, dump_to_path, restore
 
 
 def _store_dir(args: argparse.Namespace) -> Path:

@@ -1,6 +1,6 @@
 """Per-project exports for other catalogues: a GIDE-profile RO-Crate and DataCite kernel 4.
 
-Both are rewritings of the project's Bioschemas view (kg_service.bioschemas), which is
+Both are rewritings of the project's Bioschemas view (kg_service.publish.bioschemas), which is
 itself derived from the stored graph, so the three never disagree. The RO-Crate lets the
 service join the GIDE cross-repository bioimage search; the DataCite JSON/XML is what a DOI
 registration needs (the DOI itself is minted by DataCite, so `identifier` appears only when
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg_service.web.view import as_list
+from kg_service.publish.jsonld import as_list
 
 RO_CRATE_CONTEXT = "https://w3id.org/ro/crate/1.2/context"
 RO_CRATE_SPEC = "https://w3id.org/ro/crate/1.2"

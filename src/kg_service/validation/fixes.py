@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg_service.terms import TermIndex
-from kg_service.validation_slice import orcid_check_digit
+from kg_service.terms.index import TermIndex
+from kg_service.validation.slice import orcid_check_digit
 
 SHAPES = "https://w3id.org/bioimage-kg/shapes/"
 _GO_FIELD = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 from rdflib import OWL, RDFS, Graph, Literal, Namespace, URIRef
 
 from kg_service.normalize import unit_dimension
-from kg_service.terms import TermIndex
+from kg_service.terms.index import TermIndex
 
 KGV = Namespace("https://w3id.org/bioimage-kg/vocab/validation/")
 KG = Namespace("https://w3id.org/bioimage-kg/vocab/")

@@ -29,6 +29,13 @@ PREFIXES = {
 }
 
 
+def as_list(value: Any) -> list[Any]:
+    """A JSON-LD value that may be one item or several, as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 @cache
 def term_names() -> dict[str, str]:
     """Predicate IRI -> JSON key: the schema slot name, or a CURIE when names would clash."""

@@ -20,7 +20,7 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg_service.sparql_results import write_solutions
+from kg_service.sparql.results import write_solutions
 from kg_service.store.oxigraph_store import GRAPH_FORMATS, RESULTS_FORMATS
 
 HEADER = struct.Struct(">I")  # length prefix of every frame, both directions

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from kg_service.links import CheckPolicy, check_store, summary
+from kg_service.publish.links import CheckPolicy, check_store, summary
 
 
 def cmd_links_check(

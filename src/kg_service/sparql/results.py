@@ -2,7 +2,7 @@
 
 pyoxigraph can only serialise a whole `QuerySolutions` iterator, so a row cap (stop reading
 after N+1 rows) needs its own writers. The worker uses them only for answers too big to be
-surely under the cap (see `query_worker._select`; the native writer is 3x cheaper). They
+surely under the cap (see `worker._select`; the native writer is 3x cheaper). They
 follow the W3C result format specs and run in the query worker process.
 """
 

@@ -19,7 +19,7 @@ import re
 
 import pyoxigraph as ox
 
-from kg_service.query_worker import (
+from kg_service.sparql.worker import (
     MIN_ROW_BYTES,
     QueryJob,
     QueryReply,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kg_service.config import Settings
 from kg_service.findings import Severity
 from kg_service.pipeline import BaseIriMismatch, SubmissionReport, SubmitOptions, prepare, submit
-from kg_service.validate import Tier
+from kg_service.validation.shacl import Tier
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -201,16 +201,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(func=cmd_serve)
 
-    from kg_service.cli_terms import add_parsers  # issue 4: terms, index, ontology
+    from kg_service.cli.terms import add_parsers  # issue 4: terms, index, ontology
 
     add_parsers(sub, common, _open_store_from_args)
-    from kg_service.cli_links import add_parser as add_links_parser  # issue 6: links check
+    from kg_service.cli.links import add_parser as add_links_parser  # issue 6: links check
 
     add_links_parser(sub, common, _open_store_from_args)
-    from kg_service.cli_backup import add_parsers as add_backup_parsers  # issue 8
+    from kg_service.cli.backup import add_parsers as add_backup_parsers  # issue 8
 
     add_backup_parsers(sub, common)
-    from kg_service.cli_tokens import add_parsers as add_token_parsers  # issue 7
+    from kg_service.cli.tokens import add_parsers as add_token_parsers  # issue 7
 
     add_token_parsers(sub, common)
     return parser

@@ -1,4 +1,7 @@
-"""CLI subcommands of issue 4: `terms build|update|load`, `index rebuild`, `ontology check`."""
+"""`kg-service` subcommands for ontology terms.
+
+`terms build|update|load`, `index rebuild` and `ontology check`.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +10,18 @@ import sys
 import time
 from pathlib import Path
 
-from kg_service.terms import ONTOLOGIES, terms_dir
+from kg_service.terms.index import ONTOLOGIES, terms_dir
 
 
 def cmd_terms_build(args: argparse.Namespace) -> int:
-    from kg_service.terms_build import build_all
+    from kg_service.terms.build import build_all
 
     print(build_all(Path(args.source), Path(args.out or terms_dir())))
     return 0
 
 
 def cmd_terms_update(args: argparse.Namespace) -> int:
-    from kg_service.term_ops import RELEASES, update_terms
+    from kg_service.terms.ops import RELEASES, update_terms
 
     names = args.only or sorted(RELEASES)
     urls = dict(RELEASES)
@@ -34,8 +37,8 @@ def cmd_terms_update(args: argparse.Namespace) -> int:
 
 
 def cmd_terms_load(args: argparse.Namespace, open_store: object) -> int:
-    from kg_service.term_ops import load_term_graphs
-    from kg_service.terms import shipped_term_index
+    from kg_service.terms.index import shipped_term_index
+    from kg_service.terms.ops import load_term_graphs
 
     store = open_store(args)  # type: ignore[operator]
     try:
@@ -47,7 +50,7 @@ def cmd_terms_load(args: argparse.Namespace, open_store: object) -> int:
 
 def cmd_index_rebuild(args: argparse.Namespace, open_store: object) -> int:
     from kg_service.search import Query, SearchIndex
-    from kg_service.terms import shipped_term_index
+    from kg_service.terms.index import shipped_term_index
 
     store = open_store(args)  # type: ignore[operator]
     try:
@@ -62,8 +65,8 @@ def cmd_index_rebuild(args: argparse.Namespace, open_store: object) -> int:
 
 
 def cmd_ontology_check(args: argparse.Namespace) -> int:
-    from kg_service.ontology_check import check, default_files, term_subset
-    from kg_service.terms import TermIndex
+    from kg_service.terms.index import TermIndex
+    from kg_service.terms.ontology_check import check, default_files, term_subset
 
     files = [Path(p) for p in args.files] or default_files()
     subset = term_subset(TermIndex.load(args.terms), args.terms) if args.terms else None

@@ -16,8 +16,8 @@ from rdflib import RDFS, Literal, URIRef
 
 from kg_service.store import Store
 from kg_service.store.base import Triple
-from kg_service.terms import TermIndex
-from kg_service.terms_build import build_one
+from kg_service.terms.build import build_one
+from kg_service.terms.index import TermIndex
 
 TERM_GRAPH_BASE = "https://w3id.org/bioimage-kg/terms/"
 PART_OF = URIRef("http://purl.obolibrary.org/obo/BFO_0000050")

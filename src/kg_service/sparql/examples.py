@@ -13,9 +13,9 @@ from pathlib import Path
 from rdflib import RDF, Graph, Namespace
 
 from kg_service.paths import knowledge_dir
+from kg_service.sparql.void import examples_graph
 from kg_service.store import Store
 from kg_service.store.base import Triple
-from kg_service.void import examples_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from starlette.concurrency import run_in_threadpool
 
 from kg_service.config import Settings
-from kg_service.query_cache import CachedAnswer, QueryCache
-from kg_service.query_executor import QueryExecutor
-from kg_service.query_worker import QueryJob, QueryReply
-from kg_service.refresher import Refresher
-from kg_service.snapshots import Snapshots
-from kg_service.sparql_examples import publish_examples
-from kg_service.sparql_guard import ServicePolicy, check_query, may_federate
-from kg_service.sparql_lookup import answer as answer_lookup
-from kg_service.sparql_lookup import is_lookup
+from kg_service.ops.refresher import Refresher
+from kg_service.sparql.cache import CachedAnswer, QueryCache
+from kg_service.sparql.examples import publish_examples
+from kg_service.sparql.executor import QueryExecutor
+from kg_service.sparql.guard import ServicePolicy, check_query, may_federate
+from kg_service.sparql.lookup import answer as answer_lookup
+from kg_service.sparql.lookup import is_lookup
+from kg_service.sparql.snapshots import Snapshots
+from kg_service.sparql.void import examples_graph, refresh, service_description, void_graph
+from kg_service.sparql.worker import QueryJob, QueryReply
 from kg_service.store import OxigraphStore, Store, UserQueryError
 from kg_service.store.sparql_store import SparqlHttpStore
-from kg_service.void import examples_graph, refresh, service_description, void_graph
 
 log = logging.getLogger("kg_service.sparql")
 _VOLATILE = ("now(", "rand(", "uuid(", "struuid(", "bnode(")
@@ -139,7 +139,7 @@ class SparqlService:
         """`query` for the event loop, same checks and errors.
 
         The common case (no SERVICE to parse, a worker pool) never leaves the loop: a lookup is
-        answered right here (its work is bounded, see sparql_lookup.py), any other query awaits
+        answered right here (its work is bounded, see lookup.py), any other query awaits
         the worker hop rather than waiting for it in a thread. The rest (rdflib parse of a
         SERVICE query, a store without workers) runs in the thread pool.
         """
@@ -168,7 +168,7 @@ class SparqlService:
         return hit, generation, cacheable
 
     def _lookup(self, request: QueryRequest) -> CachedAnswer | None:
-        """A single-pattern query answered here on the live store (see sparql_lookup.py).
+        """A single-pattern query answered here on the live store (see lookup.py).
 
         Not cached: it costs little more than a cache hit, and a crawler's thousands of
         distinct lookups would push the costly answers out of the cache.

@@ -5,7 +5,7 @@ Following the measurements in ../shared/notes/perf.md we validate the small in-m
 graph of the submission, never the store, with inference off.
 
 Tiers (issue 7): with a `Tier` the hand-written shapes of shapes/tiers/ run too, over the
-submission plus its ontology slice (validation_slice.py). `advisory=True` reports their
+submission plus its ontology slice (slice.py). `advisory=True` reports their
 violations as warnings: that is how `kg-service load` accepts the real SSBD data, which breaks
 the strict tiers, while still telling the curator what is wrong.
 """
@@ -24,9 +24,9 @@ from kg_service.findings import Finding, Location, Severity
 from kg_service.ingest import SourceMap
 from kg_service.paths import knowledge_dir
 from kg_service.rdf import slot_rules
-from kg_service.terms import TermIndex, shipped_term_index
-from kg_service.validation_fixes import SHAPES, fix_for
-from kg_service.validation_slice import full_taxonomy_installed, ontology_slice
+from kg_service.terms.index import TermIndex, shipped_term_index
+from kg_service.validation.fixes import SHAPES, fix_for
+from kg_service.validation.slice import full_taxonomy_installed, ontology_slice
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _SEVERITY = {

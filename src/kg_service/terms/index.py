@@ -3,7 +3,7 @@
 Why in memory: search expansion ("Mammalia" -> every mammal) and free-text resolution
 ("worm" -> NCBITaxon:6239) run on every request; set lookups over precomputed parent maps
 cost microseconds, where SPARQL property paths cost milliseconds. The data comes from the
-shipped files in ontology/terms/ (built by `terms_build`), so the service works offline.
+shipped files in ontology/terms/ (built by `terms.build`), so the service works offline.
 """
 
 from __future__ import annotations

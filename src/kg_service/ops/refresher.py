@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-log = logging.getLogger("kg_service.refresher")
+log = logging.getLogger("kg_service.ops.refresher")
 
 
 class Refresher:
