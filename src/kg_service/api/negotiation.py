@@ -18,6 +18,7 @@ GRAPH_TYPES = [
     "application/n-triples",
     "application/rdf+xml",
     "application/n-quads",
+    "application/trig",
 ]
 ALIASES = {
     "json": "application/sparql-results+json",
@@ -29,40 +30,85 @@ ALIASES = {
 
 
 def parse_accept(accept: str | None) -> list[tuple[str, float]]:
-    """Media ranges with their q-values, best first."""
-    if not accept:
-        return [("*/*", 1.0)]
-    ranges = []
+    """Media ranges with their q-values, best first; malformed entries are skipped.
+
+    >>> parse_accept("text/turtle;q=0.5, application/ld+json, ;;, */*;q=0.1")
+    [('application/ld+json', 1.0), ('text/turtle', 0.5), ('*/*', 0.1)]
+    """
+    ranges = sorted(_ranges(accept), key=lambda r: (-r[1], r[2]))
+    return [(media, quality) for media, quality, _ in ranges if quality > 0]
+
+
+def _ranges(accept: str | None) -> list[tuple[str, float, int]]:
+    """(media range, q, position) per entry of an Accept header, in the client's order.
+
+    No header means anything. A q-value that is not a number in [0, 1] excludes its range
+    (as RFC 9110 asks of a malformed weight); entries without a type are ignored.
+    """
+    if accept is None or not accept.strip():
+        return [("*/*", 1.0, 0)]
+    found = []
     for index, part in enumerate(accept.split(",")):
         pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
         quality = 1.0
         for param in pieces[1:]:
-            if param.startswith("q="):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
                 try:
-                    quality = float(param[2:])
+                    quality = float(value.strip())
                 except ValueError:
                     quality = 0.0
-        ranges.append((pieces[0].lower(), quality, -index))
-    ranges.sort(key=lambda r: (r[1], r[2]), reverse=True)
-    return [(media, quality) for media, quality, _ in ranges if quality > 0]
+                if not 0.0 <= quality <= 1.0:
+                    quality = 0.0
+        found.append((media, quality, index))
+    return found
+
+
+def _match(candidate: str, media: str) -> int | None:
+    """How specifically a media range names `candidate`: 2 exactly, 1 by family, 0 by */*."""
+    if media == candidate:
+        return 2
+    if media == "*/*" or media == "*":
+        return 0
+    if media.endswith("/*") and candidate.startswith(media[:-1]):
+        return 1
+    return None
 
 
 def choose(
     accept: str | None, offered: list[str], aliases: dict[str, str] | None = None
 ) -> str | None:
-    """The first offered type the Accept header admits, or None."""
-    for media, _quality in parse_accept(accept):
-        media = (aliases or {}).get(media, media)
-        if media in offered:
-            return media
-        if media == "*/*":
-            return offered[0]
-        if media.endswith("/*"):
-            family = media[:-1]
-            for candidate in offered:
-                if candidate.startswith(family):
-                    return candidate
-    return None
+    """The offered type the Accept header weighs highest, or None when it admits none.
+
+    Each offered type takes the q-value of the most specific range naming it (so
+    `text/turtle;q=0, */*` excludes Turtle). Ties go to an exact range over a wildcard,
+    then to the range the client listed first, then to the server's order of `offered`.
+
+    >>> choose("text/turtle;q=0.1, */*;q=0.9", ["text/turtle", "application/ld+json"])
+    'application/ld+json'
+    >>> choose("application/n-quads, application/trig;q=0.95", ["text/turtle"]) is None
+    True
+    """
+    ranges = [((aliases or {}).get(media, media), q, index) for media, q, index in _ranges(accept)]
+    best: tuple[tuple[float, int, int, int], str] | None = None
+    for position, candidate in enumerate(offered):
+        matches = [
+            (specific, q, index)
+            for media, q, index in ranges
+            if (specific := _match(candidate, media)) is not None
+        ]
+        if not matches:
+            continue
+        specific, quality, index = max(matches, key=lambda m: (m[0], m[1], -m[2]))
+        if quality <= 0:
+            continue
+        key = (quality, specific, -index, -position)
+        if best is None or key > best[0]:
+            best = (key, candidate)
+    return None if best is None else best[1]
 
 
 def pick_results_type(accept: str | None) -> str:
@@ -89,6 +135,7 @@ GRAPH_ALIASES = {
     "nt": "application/n-triples",
     "ntriples": "application/n-triples",
     "nquads": "application/n-quads",
+    "trig": "application/trig",
     "jsonld": "application/ld+json",
     "json-ld": "application/ld+json",
     "application/json": "application/ld+json",

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
-from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from kg_service.api.middleware import Receive, Scope, Send
@@ -32,6 +32,7 @@ from kg_service.api.problems import PROBLEM
 from kg_service.sparql.executor import QueryTimeout
 from kg_service.sparql.guard import QueryRefused, QueryUnchecked
 from kg_service.sparql.service import (
+    DatasetUnsupported,
     NotAcceptable,
     QueryFailed,
     QueryRequest,
@@ -40,7 +41,10 @@ from kg_service.sparql.service import (
     UpdateForbidden,
 )
 from kg_service.sparql.void import service_description, void_graph
+from kg_service.rdf_convert import to_ox
 from kg_service.store import UserQueryError
+from kg_service.store.base import Triple
+from kg_service.store.oxigraph_store import GRAPH_FORMATS
 
 log = logging.getLogger("kg_service.api")
 FORM = "application/x-www-form-urlencoded"
@@ -58,17 +62,20 @@ PREFLIGHT = {
     "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
     "Access-Control-Max-Age": "86400",
 }
-RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/n-quads": "nquads",
+QUAD_TYPES = ("application/n-quads", "application/trig")
+DESCRIPTION_PREFIXES = {
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "void": "http://rdfs.org/ns/void#",
+    "void-ext": "http://ldf.fi/void-ext#",
+    "formats": "http://www.w3.org/ns/formats/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 # (status, title) per error; the exception text becomes the problem's detail
 ERRORS: list[tuple[type[BaseException], int, str]] = [
     (UserQueryError, 400, "invalid SPARQL query"),
     (QueryUnchecked, 400, "invalid SPARQL query"),
+    (DatasetUnsupported, 400, "dataset not supported"),
     (TooManyRows, 400, "result too large"),
     (QueryRefused, 403, "query not allowed"),
     (UpdateForbidden, 403, "update not allowed"),
@@ -180,19 +187,35 @@ def _query_params(scope: Scope) -> list[tuple[str, str]]:
 
 
 def _description(service: SparqlService, accept: str | None) -> Reply:
-    """Service description + VoID from the store's precomputed graph (static part if absent)."""
+    """Service description + VoID from the store's precomputed graph (static part if absent).
+
+    Every RDF syntax the endpoint writes is offered, quad syntaxes included (N-Quads and
+    TriG, as federation engines such as Comunica ask for them first): the description is
+    then written in the default graph. A browser's Accept gets Turtle.
+    """
     media_type = choose(accept or "text/turtle", [*GRAPH_TYPES, "text/html"])
     if media_type is None:
         offered = ", ".join(GRAPH_TYPES)
-        raise NotAcceptable(f"cannot produce any of: {accept}; available: {offered}")
+        raise NotAcceptable(
+            f"the Accept header {accept!r} admits none of the RDF types the service "
+            f"description is written in; send Accept: {offered}"
+        )
     if media_type == "text/html":
         media_type = "text/turtle"
     base = service.settings.base_iri
     triples = service.store.triples(void_graph(base)) or service_description(base)
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return Reply(200, media_type, graph.serialize(format=RDFLIB_FORMATS[media_type]).encode())
+    return Reply(200, media_type, serialize_description(triples, media_type))
+
+
+def serialize_description(triples: list[Triple], media_type: str) -> bytes:
+    """The description in `media_type`, written by Oxigraph (quad syntaxes: default graph)."""
+    converted = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]  # type: ignore[arg-type]
+    statements: list[ox.Triple] | list[ox.Quad] = converted
+    if media_type in QUAD_TYPES:
+        graph = ox.DefaultGraph()
+        statements = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in converted]
+    body = ox.serialize(statements, format=GRAPH_FORMATS[media_type], prefixes=DESCRIPTION_PREFIXES)
+    return body or b""
 
 
 def _run_update(service: SparqlService, scope: Scope, update: str) -> Reply:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hmac
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from starlette.concurrency import run_in_threadpool
 
 from kg_service.config import Settings
 from kg_service.ops.refresher import Refresher
 from kg_service.sparql.cache import CachedAnswer, QueryCache
+from kg_service.sparql.dataset import names_dataset, resolve
 from kg_service.sparql.examples import publish_examples
 from kg_service.sparql.executor import QueryExecutor
 from kg_service.sparql.guard import ServicePolicy, check_query, may_federate
@@ -24,7 +25,7 @@ from kg_service.sparql.lookup import answer as answer_lookup
 from kg_service.sparql.lookup import is_lookup
 from kg_service.sparql.snapshots import Snapshots
 from kg_service.sparql.void import examples_graph, refresh, service_description, void_graph
-from kg_service.sparql.worker import QueryJob, QueryReply
+from kg_service.sparql.worker import QueryJob, QueryReply, execute
 from kg_service.store import OxigraphStore, Store, UserQueryError
 from kg_service.store.sparql_store import SparqlHttpStore
 
@@ -48,9 +49,17 @@ class UpdateForbidden(PermissionError):
     """SPARQL Update without the admin token (403)."""
 
 
+class DatasetUnsupported(ValueError):
+    """`default-graph-uri` / `named-graph-uri` sent to a service over a remote store (400)."""
+
+
 @dataclass(frozen=True)
 class QueryRequest:
-    """A protocol request reduced to what changes the answer (also the cache key)."""
+    """A protocol request reduced to what changes the answer (also the cache key).
+
+    Empty graph lists mean the request names no dataset (the union default graph); the
+    service replaces them by the dataset the request does name (see sparql/dataset.py).
+    """
 
     query: str
     results_type: str | None
@@ -127,6 +136,7 @@ class SparqlService:
         :raises UserQueryError: syntax error (400); NotAcceptable (406); TooManyRows;
             QueryTimeout; QueryFailed.
         """
+        request = self._with_dataset(request)
         ready, generation, cacheable = self._early_answer(request)
         if ready is not None:
             return ready
@@ -143,8 +153,9 @@ class SparqlService:
         the worker hop rather than waiting for it in a thread. The rest (rdflib parse of a
         SERVICE query, a store without workers) runs in the thread pool.
         """
-        if self.executor is None or may_federate(request.query):
+        if self.executor is None or may_federate(request.query) or names_dataset(request.query):
             return await run_in_threadpool(self.query, request)
+        request = self._with_dataset(request)  # protocol graphs only here: instant
         ready, generation, cacheable = self._early_answer(request)  # no SERVICE: instant
         if ready is not None:
             return ready
@@ -152,6 +163,26 @@ class SparqlService:
         if cacheable:
             self.cache.put(request, generation, answer)
         return answer
+
+    def _with_dataset(self, request: QueryRequest) -> QueryRequest:
+        """The request with the dataset it names made explicit (SPARQL 1.1 Query §13).
+
+        :raises UserQueryError: FROM clauses that cannot be read.
+        :raises DatasetUnsupported: protocol graphs for a remote store (it takes none).
+        """
+        if isinstance(self.store, SparqlHttpStore):
+            if request.default_graphs or request.named_graphs:
+                raise DatasetUnsupported(
+                    "default-graph-uri and named-graph-uri are not supported by this "
+                    "deployment (remote store); name the graphs with FROM / FROM NAMED instead"
+                )
+            return request  # the remote engine reads FROM itself
+        dataset = resolve(
+            request.query, request.default_graphs, request.named_graphs, self.settings.base_iri
+        )
+        return replace(
+            request, default_graphs=dataset.default_graphs, named_graphs=dataset.named_graphs
+        )
 
     def _early_answer(self, request: QueryRequest) -> tuple[CachedAnswer | None, int, bool]:
         """The policy check (the one gate), then a lookup or a cached answer if either serves.
@@ -198,6 +229,9 @@ class SparqlService:
         return str(self.snapshots.latest()[1])
 
     def _execute(self, request: QueryRequest, generation: int) -> CachedAnswer:
+        if self.executor is None and isinstance(self.store, OxigraphStore):
+            # an in-memory store: the worker's code, in this thread (no time limit to enforce)
+            return _answer(execute(self.store.engine, self._job(request, generation, source="")))
         if self.executor is None:
             result = self.store.sparql(
                 request.query,
