@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg_service.api import create_app
 from kg_service.config import Settings
@@ -117,6 +118,93 @@ def test_default_and_named_graph_parameters(client: TestClient) -> None:
     assert count(named) == 2
 
 
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) {from} WHERE {{ ?s ?p ?o }}"
+GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) {from} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+
+
+def test_from_names_the_default_graph(client: TestClient) -> None:
+    """SPARQL 1.1 Query §13: FROM makes the default graph; the union only without a dataset."""
+    graph = f"{BASE}graph/ssbd-163"
+    own = count(
+        client.get(
+            "/sparql",
+            params={"query": COUNT_TRIPLES.format(**{"from": ""}), "default-graph-uri": graph},
+        )
+    )
+    union = count(client.get("/sparql", params={"query": COUNT_TRIPLES.format(**{"from": ""})}))
+    by_from = client.get(
+        "/sparql", params={"query": COUNT_TRIPLES.format(**{"from": f"FROM <{graph}>"})}
+    )
+    assert 0 < own < union and count(by_from) == own
+    prefixed = f"PREFIX g: <{BASE}graph/> " + COUNT_TRIPLES.format(**{"from": "FROM g:ssbd-163"})
+    assert count(client.post("/sparql", data={"query": prefixed})) == own
+    both = COUNT_TRIPLES.format(**{"from": f"FROM <{graph}> FROM <{BASE}graph/fixture>"})
+    assert own < count(client.get("/sparql", params={"query": both})) < union
+
+
+def test_from_named_alone_leaves_the_default_graph_empty(client: TestClient) -> None:
+    graph = f"{BASE}graph/ssbd-163"
+    named_only = COUNT_TRIPLES.format(**{"from": f"FROM NAMED <{graph}>"})
+    assert count(client.get("/sparql", params={"query": named_only})) == 0
+    assert (
+        count(
+            client.get(
+                "/sparql", params={"query": GRAPHS.format(**{"from": f"FROM NAMED <{graph}>"})}
+            )
+        )
+        == 1
+    )
+    # FROM without FROM NAMED: no named graphs at all
+    assert (
+        count(client.get("/sparql", params={"query": GRAPHS.format(**{"from": f"FROM <{graph}>"})}))
+        == 0
+    )
+    # without a dataset every graph is named
+    assert count(client.get("/sparql", params={"query": GRAPHS.format(**{"from": ""})})) > 3
+
+
+def test_protocol_graphs_replace_from(client: TestClient) -> None:
+    """Protocol §2.1.4: default-graph-uri / named-graph-uri win over the query's FROM."""
+    query = COUNT_DATASETS.replace("WHERE", f"FROM <{BASE}graph/ssbd-163> WHERE")
+    response = client.get(
+        "/sparql", params={"query": query, "default-graph-uri": f"{BASE}graph/fixture"}
+    )
+    assert count(response) == 2
+    only_named = client.get(
+        "/sparql", params={"query": COUNT_DATASETS, "named-graph-uri": f"{BASE}graph/fixture"}
+    )
+    assert count(only_named) == 0  # no default-graph-uri: an empty default graph
+
+
+def test_from_in_strings_and_comments_is_not_a_dataset(client: TestClient) -> None:
+    query = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o != "from <x>") } # FROM <x>'
+    assert count(client.get("/sparql", params={"query": query})) > 3000
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/.well-known/void"])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("application/n-quads", "nquads"),
+        ("application/trig", "trig"),
+        ("application/n-quads,application/trig;q=0.95,text/turtle;q=0.6", "nquads"),
+    ],
+)
+def test_description_in_quad_formats(
+    client: TestClient, path: str, accept: str, rdflib_format: str
+) -> None:
+    """Comunica asks for quads first: the description comes in the default graph."""
+    response = client.get(path, headers={"accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == accept.split(",")[0]
+    dataset = Dataset()
+    dataset.parse(data=response.text, format=rdflib_format)
+    assert len(dataset.graph(DATASET_DEFAULT_GRAPH_ID)) > 20
+    assert [
+        g for g in dataset.graphs() if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID
+    ] == []
+
+
 def test_syntax_error_is_400_with_line_and_column(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": "SELECT * WHERE {\n  ?s ?p "})
     assert response.status_code == 400
@@ -199,7 +287,7 @@ def test_service_description_on_get_without_query(client: TestClient) -> None:
     graph = Graph().parse(data=response.text, format="turtle")
     service = next(graph.subjects(SD.endpoint, URIRef(f"{BASE}sparql")))
     assert (service, SD.feature, SD.BasicFederatedQuery) in graph
-    assert len(list(graph.objects(service, SD.resultFormat))) == 9
+    assert len(list(graph.objects(service, SD.resultFormat))) == 10
     default_graph = graph.value(graph.value(service, SD.defaultDataset), SD.defaultGraph)
     assert int(graph.value(default_graph, VOID.triples)) > 3000
     browser = client.get("/sparql", headers={"accept": "text/html,*/*;q=0.8"})

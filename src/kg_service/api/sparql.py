@@ -29,6 +29,7 @@ from kg_service.api.negotiation import (
     sparql_types,
 )
 from kg_service.api.problems import PROBLEM
+from kg_service.rdf_convert import to_ox
 from kg_service.sparql.executor import QueryTimeout
 from kg_service.sparql.guard import QueryRefused, QueryUnchecked
 from kg_service.sparql.service import (
@@ -41,7 +42,6 @@ from kg_service.sparql.service import (
     UpdateForbidden,
 )
 from kg_service.sparql.void import service_description, void_graph
-from kg_service.rdf_convert import to_ox
 from kg_service.store import UserQueryError
 from kg_service.store.base import Triple
 from kg_service.store.oxigraph_store import GRAPH_FORMATS

@@ -82,7 +82,7 @@ def query_dataset(query: str, base_iri: str | None) -> Dataset:
     try:
         parsed = parseQuery(query)
         prologue = translatePrologue(parsed[0], base_iri)
-        clauses = parsed[1].get("datasetClause") or []
+        clauses = dict.get(parsed[1], "datasetClause") or []  # CompValue.get is not dict.get
         defaults = [str(prologue.absolutize(c["default"])) for c in clauses if "default" in c]
         named = [str(prologue.absolutize(c["named"])) for c in clauses if "named" in c]
     except Exception as error:  # pyparsing and rdflib raise many types

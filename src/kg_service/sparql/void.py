@@ -30,6 +30,7 @@ RESULT_FORMATS = [
     "Turtle",
     "N-Triples",
     "N-Quads",
+    "TriG",
     "JSON-LD",
     "RDF_XML",
 ]
