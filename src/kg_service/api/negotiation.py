@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from fastapi import HTTPException
+from kg_service.api.problems import FieldProblem, RequestProblem
 
 RESULTS_TYPES = [
     "application/sparql-results+json",
@@ -121,12 +121,31 @@ def pick_graph_type(accept: str | None) -> str:
 
 
 def require(accept: str | None, offered: list[str]) -> str:
+    """The media type to answer in, or 406 naming the Accept header and what is offered."""
     chosen = choose(accept, offered)
     if chosen is None:
-        raise HTTPException(
-            406, f"cannot produce any of: {accept}; available: {', '.join(offered)}"
-        )
+        raise not_acceptable(accept, offered)
     return chosen
+
+
+def not_acceptable(
+    accept: str | None, offered: list[str], headers: dict[str, str] | None = None
+) -> RequestProblem:
+    """406 that says which Accept (or `format`) value failed and which types would do."""
+    return RequestProblem(
+        406,
+        f"cannot answer in {accept!r}",
+        [
+            FieldProblem(
+                "Accept",
+                "header",
+                f"admits none of the types offered ({accept!r})",
+                ", ".join(offered),
+                "send Accept with one of them, or ?format= with one of them",
+            )
+        ],
+        headers,
+    )
 
 
 GRAPH_ALIASES = {

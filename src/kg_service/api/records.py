@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from rdflib import URIRef
 
 from kg_service.api.deps import SettingsDep, StoreDep
-from kg_service.api.negotiation import choose
+from kg_service.api.negotiation import choose, not_acceptable
 from kg_service.publish import tombstones
 from kg_service.publish.bioschemas import bioschemas_document, bioschemas_triples, script_text
 from kg_service.publish.jsonld import PREFIXES, record_document
@@ -65,8 +65,7 @@ def negotiate(request: Request) -> str:
     else:
         chosen = choose(request.headers.get("accept"), RECORD_TYPES, ACCEPT_ALIASES)
     if chosen is None:
-        offered = ", ".join(RECORD_TYPES)
-        raise HTTPException(406, f"cannot produce that; available: {offered}", COMMON_HEADERS)
+        raise not_acceptable(wanted or request.headers.get("accept"), RECORD_TYPES, COMMON_HEADERS)
     return chosen
 
 

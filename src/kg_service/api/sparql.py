@@ -28,7 +28,7 @@ from kg_service.api.negotiation import (
     choose,
     sparql_types,
 )
-from kg_service.api.problems import PROBLEM
+from kg_service.api.problems import PROBLEM, FieldProblem, problem_body
 from kg_service.rdf_convert import to_ox
 from kg_service.sparql.executor import QueryTimeout
 from kg_service.sparql.guard import QueryRefused, QueryUnchecked
@@ -86,11 +86,19 @@ ERRORS: list[tuple[type[BaseException], int, str]] = [
 
 
 class ProtocolError(ValueError):
-    """A malformed protocol request: status and message for the client."""
+    """A malformed protocol request: status and message for the client, and the part at fault."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, part: FieldProblem | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.part = part
+
+
+QUERY_FIX = (
+    "send the SPARQL query as the parameter 'query' (GET ?query=..., or a form POST with "
+    "Content-Type: application/x-www-form-urlencoded), or as the POST body with "
+    "Content-Type: application/sparql-query"
+)
 
 
 @dataclass(frozen=True)
@@ -113,10 +121,10 @@ class Reply:
         )
 
 
-def problem_reply(status: int, title: str, detail: str) -> Reply:
-    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
+def problem_reply(
+    status: int, title: str, detail: str, parts: list[FieldProblem] | None = None
+) -> Reply:
+    body = problem_body(status, title, detail or None, parts)
     return Reply(status, PROBLEM, json.dumps(body).encode())
 
 
@@ -132,7 +140,8 @@ def get_service(app: Any) -> SparqlService:
 def _problem_for(error: BaseException) -> Reply:
     """The problem document for a known failure (`KNOWN`)."""
     if isinstance(error, ProtocolError):
-        return problem_reply(error.status, "bad SPARQL protocol request", str(error))
+        parts = [error.part] if error.part else None
+        return problem_reply(error.status, "bad SPARQL protocol request", str(error), parts)
     status, title = next((s, t) for kind, s, t in ERRORS if isinstance(error, kind))
     return problem_reply(status, title, str(error))
 
@@ -151,7 +160,18 @@ def _header(scope: Scope, name: bytes) -> str | None:
 def _single(params: list[tuple[str, str]], name: str) -> str | None:
     values = [value for key, value in params if key == name]
     if len(values) > 1:
-        raise ProtocolError(400, f"more than one '{name}' parameter")
+        raise ProtocolError(
+            400,
+            f"the parameter '{name}' is given {len(values)} times: expected it once; "
+            f"send a single '{name}'",
+            FieldProblem(
+                name,
+                "query",
+                f"is given {len(values)} times",
+                "one value",
+                f"send a single '{name}'",
+            ),
+        )
     return values[0] if values else None
 
 
@@ -261,27 +281,65 @@ async def _post(service: SparqlService, scope: Scope, receive: Receive) -> Reply
     if content_type == SPARQL_UPDATE:
         return await run_in_threadpool(_run_update, service, scope, _decode(body))
     if content_type != FORM:
-        raise ProtocolError(415, f"unsupported content type {content_type or '(none)'!r}")
+        raise ProtocolError(
+            415,
+            f"the Content-Type {content_type or '(none)'!r} is not one the endpoint reads: "
+            f"expected {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}",
+            FieldProblem(
+                "Content-Type",
+                "header",
+                f"is {content_type or 'missing'}",
+                f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}",
+                "set Content-Type to one of them",
+            ),
+        )
     form = parse_qsl(_decode(body), keep_blank_values=True)
     query, update = _single(form, "query"), _single(form, "update")
     if query is not None and update is not None:
-        raise ProtocolError(400, "send either 'query' or 'update', not both")
+        raise ProtocolError(
+            400,
+            "the form has both 'query' and 'update': expected one of them; send them apart",
+            FieldProblem(
+                "update",
+                "form",
+                "is sent with 'query'",
+                "either 'query' or 'update'",
+                "send the query and the update in separate requests",
+            ),
+        )
     if update is not None:
         return await run_in_threadpool(_run_update, service, scope, update)
     if not query:
-        raise ProtocolError(400, "missing 'query' parameter")
+        raise _missing_query("form")
     return await _answer_query(service, scope, params + form, query)
+
+
+def _missing_query(where: str, problem: str = "is missing") -> ProtocolError:
+    part = FieldProblem("query", where, problem, "a SPARQL 1.1 query (or 'update')", QUERY_FIX)
+    return ProtocolError(400, part.sentence(), part)
 
 
 async def _get(service: SparqlService, scope: Scope) -> Reply:
     params = _query_params(scope)
     if _single(params, "update") is not None:
-        raise ProtocolError(400, "SPARQL Update must be sent with POST")
+        raise ProtocolError(
+            400,
+            "the parameter 'update' came with GET: expected a POST; "
+            "send SPARQL Update with POST (form field 'update' or application/sparql-update)",
+            FieldProblem(
+                "update",
+                "query",
+                "came with GET",
+                "a POST request",
+                "POST the update as the form field 'update' or with "
+                "Content-Type: application/sparql-update",
+            ),
+        )
     query = _single(params, "query")
     if query is None:
         return await run_in_threadpool(_description, service, _header(scope, b"accept"))
     if not query.strip():
-        raise ProtocolError(400, "empty 'query' parameter")
+        raise _missing_query("query", "is empty")
     return await _answer_query(service, scope, params, query)
 
 

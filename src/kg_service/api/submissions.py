@@ -18,6 +18,7 @@ from rdflib import DCTERMS, RDF, Graph, Namespace, URIRef
 
 from kg_service.api.deps import SettingsDep, StoreDep
 from kg_service.api.negotiation import require
+from kg_service.api.problems import FieldProblem, RequestProblem
 from kg_service.config import Settings
 from kg_service.pipeline import (
     ProjectLocks,
@@ -82,8 +83,21 @@ def bearer(request: Request, settings: SettingsDep) -> Token:
     tokens = token_store(settings)
     token = tokens.authenticate(secret.strip()) if tokens and scheme.lower() == "bearer" else None
     if token is None:
-        raise HTTPException(
-            401, "a valid bearer token is needed", headers={"WWW-Authenticate": "Bearer"}
+        problem = "is missing" if not header else "does not carry a known, unrevoked token"
+        raise RequestProblem(
+            401,
+            "a valid bearer token is needed",
+            [
+                FieldProblem(
+                    "Authorization",
+                    "header",
+                    problem,
+                    "Bearer <token>",
+                    "send Authorization: Bearer <token>; `kg-service tokens create "
+                    "--project KEY` prints one",
+                )
+            ],
+            headers={"WWW-Authenticate": "Bearer"},
         )
     return token
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from kg_service.api.problems import FieldProblem, RequestProblem
 from kg_service.search import SearchIndex
 from kg_service.terms.index import ONTOLOGIES, TermIndex
 
@@ -36,7 +37,19 @@ def terms_router() -> APIRouter:
     ) -> dict[str, Any]:
         """Terms whose id, label or synonym matches `q`, best first (exact, then prefix)."""
         if ontology is not None and ontology not in ONTOLOGIES:
-            raise HTTPException(400, f"ontology must be one of {', '.join(ONTOLOGIES)}")
+            raise RequestProblem(
+                400,
+                f"unknown ontology {ontology!r}",
+                [
+                    FieldProblem(
+                        "ontology",
+                        "query",
+                        f"is {ontology!r}",
+                        ", ".join(ONTOLOGIES),
+                        "use one of them, or leave the parameter out",
+                    )
+                ],
+            )
         matches = index.search(q, ontology, limit)
         results = [m.term.to_dict() | {"score": round(m.score, 3)} for m in matches]
         body: dict[str, Any] = {"total": len(results), "results": results}

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from kg_service.api.deps import SettingsDep
 from kg_service.api.negotiation import require
+from kg_service.api.problems import FieldProblem, RequestProblem
 from kg_service.api.submissions import limits_of
 from kg_service.findings import Severity
 from kg_service.pipeline import SubmissionReport, prepare
@@ -81,7 +82,19 @@ def validate_router() -> APIRouter:
         try:
             tier_value = Tier(chosen) if chosen else None
         except ValueError as error:
-            raise HTTPException(422, f"unknown tier {chosen!r}: repository or database") from error
+            raise RequestProblem(
+                422,
+                f"unknown tier {chosen!r}",
+                [
+                    FieldProblem(
+                        "tier",
+                        "form",
+                        f"is {chosen!r}",
+                        "repository or database",
+                        "send tier=repository or tier=database, or leave it out",
+                    )
+                ],
+            ) from error
         folder = Path(tempfile.mkdtemp(prefix="kg-validate-"))
         try:
             paths = receive(
