@@ -24,6 +24,7 @@ from kg_service.publish.bioschemas import (
     bioschemas_document,
     bioschemas_triples,
     missing_minimum,
+    split_parts,
 )
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE
@@ -60,7 +61,7 @@ def test_bioschemas_jsonld_reads_back_as_the_constructed_triples(
 ) -> None:
     triples = bioschemas_triples(demo_store, iri, BASE)
     constructed = Graph()
-    for triple in triples:
+    for triple in split_parts(iri, triples)[0]:  # parts are published as references only
         constructed.add(triple)
     document = bioschemas_document(iri, triples)
     assert isomorphic(normalised(to_graph(document)), normalised(constructed))

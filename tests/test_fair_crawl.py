@@ -21,7 +21,7 @@ from rdflib.compare import isomorphic
 
 from kg_service.queries import service_query
 from tests.conftest import EXAMPLE_SSBD
-from tests.fair_tools import expand
+from tests.fair_tools import expand, profile_results, to_graph, typed_nodes
 from tests.servers import free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
@@ -124,3 +124,49 @@ def test_content_negotiation_round_trips(server: str, pages: list[str]) -> None:
                 assert response.headers["vary"] == "Accept"
                 graph = Graph().parse(data=response.text, format=rdflib_format)
                 assert isomorphic(graph, expected), (page, media_type)
+
+
+def page_graph(session: requests.Session, url: str) -> Graph:
+    """All JSON-LD of a page (as extruct finds it) read into one graph by pyld."""
+    response = session.get(url, timeout=10)
+    assert response.status_code == 200, url
+    graph = Graph()
+    for document in extruct.extract(response.text, base_url=url, syntaxes=["json-ld"])["json-ld"]:
+        graph += to_graph(document)
+    return graph
+
+
+def test_every_node_of_every_page_meets_its_bioschemas_profile(
+    server: str, pages: list[str]
+) -> None:
+    """pyshacl with the profiles' shapes: each node typed Dataset or DataCatalog, nested or
+    not, on every sitemap page, the catalogue root and every RO-Crate export."""
+    violations, checked = [], {"Dataset": 0, "DataCatalog": 0}
+    with requests.Session() as session:
+        graphs = [(page, page_graph(session, page)) for page in [server, *pages]]
+        for page in pages:
+            if "/projects/" in page:
+                crate = session.get(f"{page}/ro-crate-metadata.json", timeout=10).json()
+                graphs.append((f"{page}/ro-crate-metadata.json", to_graph(crate)))
+    for url, graph in graphs:
+        for kind in checked:
+            checked[kind] += len(typed_nodes(graph, kind))
+        violations += [(url, *r) for r in profile_results(graph) if r[0] == "Violation"]
+    assert violations == []
+    assert checked["DataCatalog"] >= len(pages) + 1  # every page embeds the catalogue
+    assert checked["Dataset"] == len(pages) + 7  # one per page, one per RO-Crate root
+
+
+def test_profile_shapes_catch_an_incomplete_nested_dataset() -> None:
+    """The check can fail: a nested Dataset with only a name violates the profile."""
+    document = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": "http://x/d",
+        "name": "d",
+        "isPartOf": {"@type": "Dataset", "@id": "http://x/p", "name": "p"},
+    }
+    found = {(focus, message) for severity, focus, message in profile_results(to_graph(document))
+             if severity == "Violation"}  # fmt: skip
+    assert ("http://x/p", "Dataset: license is minimum in the Bioschemas profile") in found
+    assert len({focus for focus, _ in found}) == 2

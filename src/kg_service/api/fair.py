@@ -19,7 +19,13 @@ from kg_service.api.deps import SettingsDep, StoreDep
 from kg_service.api.pages import home_context
 from kg_service.api.records import COMMON_HEADERS, KEY_PATTERN, KINDS, exports_of, record_exists
 from kg_service.publish import exports
-from kg_service.publish.bioschemas import bioschemas_document, bioschemas_triples, script_text
+from kg_service.publish.bioschemas import (
+    CATALOG_DESCRIPTION,
+    bioschemas_document,
+    bioschemas_triples,
+    catalog_triples,
+    script_text,
+)
 from kg_service.publish.links import broken_report
 from kg_service.publish.signposts import LINKSET_TYPE, Link, linkset, signposts
 from kg_service.queries import service_query
@@ -28,10 +34,6 @@ from kg_service.web import render, stylesheet
 
 SITEMAP_LIMIT = 50_000
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-CATALOG_DESCRIPTION = (
-    "Bioimage metadata from SSBD, IDR and BioImage Archive style sources as linked data: "
-    "projects and datasets with organisms, ontology terms, imaging methods and data files."
-)
 
 
 _SITEMAP_CACHE: dict[tuple[int, int], list[tuple[str, str | None]]] = {}
@@ -85,21 +87,11 @@ def sitemap_index(base_iri: str, pages: int) -> str:
 
 
 def catalog_document(base_iri: str, projects: list[dict[str, str]]) -> dict[str, Any]:
-    """Bioschemas DataCatalog (0.3-RELEASE minimum: description, keywords, name, provider, url)."""
-    return {
-        "@context": "https://schema.org/",
-        "@type": "DataCatalog",
-        "@id": base_iri,
-        "http://purl.org/dc/terms/conformsTo": {
-            "@id": "https://bioschemas.org/profiles/DataCatalog/0.3-RELEASE-2019_07_01"
-        },
-        "name": "Bioimage knowledge graph",
-        "description": CATALOG_DESCRIPTION,
-        "keywords": ["bioimaging", "microscopy", "linked data", "FAIR"],
-        "url": {"@id": base_iri},
-        "provider": {"@type": "Organization", "name": "Bioimage knowledge graph maintainers"},
-        "dataset": [{"@id": p["iri"]} for p in projects],
-    }
+    """Bioschemas DataCatalog (0.3-RELEASE), the same node the landing pages embed, with
+    its projects as references."""
+    document = bioschemas_document(base_iri, catalog_triples(base_iri))
+    document["dataset"] = [{"@id": p["iri"]} for p in projects]
+    return document
 
 
 def fair_router(sitemap_limit: int = SITEMAP_LIMIT) -> APIRouter:

@@ -20,7 +20,12 @@ from rdflib import URIRef
 from kg_service.api.deps import SettingsDep, StoreDep
 from kg_service.api.negotiation import choose, not_acceptable
 from kg_service.publish import tombstones
-from kg_service.publish.bioschemas import bioschemas_document, bioschemas_triples, script_text
+from kg_service.publish.bioschemas import (
+    bioschemas_document,
+    bioschemas_triples,
+    script_text,
+    split_parts,
+)
 from kg_service.publish.jsonld import PREFIXES, record_document
 from kg_service.publish.links import statuses
 from kg_service.publish.signposts import (
@@ -143,7 +148,8 @@ def landing_page(
         headers = {**COMMON_HEADERS, "Link": metadata_link_header(iri)}
         return Response(render_rdf(iri, triples, media_type), media_type=media_type,
                         headers=headers)  # fmt: skip
-    document = bioschemas_document(iri, bioschemas_triples(store, iri, base_iri))
+    published = bioschemas_triples(store, iri, base_iri)
+    document = bioschemas_document(iri, published)
     exports = exports_of(collection, iri)
     # the header names the DataCite record among the metadata; the linkset lists every export
     datacite = [Link(u, "describedby", t) for _, u, t in exports if t == DATACITE_JSON]
@@ -163,6 +169,7 @@ def landing_page(
         formats=list(RDF_FORMATS.items()),
         exports=[(label, url) for label, url, _ in exports],
         sparql_url=f"{base_iri}sparql?query=DESCRIBE%20%3C{iri}%3E",
+        part_names=split_parts(iri, published)[1],
     )
     return HTMLResponse(page, headers=headers)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg_service.publish.bioschemas import PROFILE
 from kg_service.publish.jsonld import as_list
 
 RO_CRATE_CONTEXT = "https://w3id.org/ro/crate/1.2/context"
@@ -97,6 +98,9 @@ def ro_crate(doc: dict[str, Any]) -> dict[str, Any]:
     root: dict[str, Any] = {
         "@id": iri,
         "@type": "Dataset",
+        # the root meets the Bioschemas Dataset profile too (RO-Crate maps conformsTo to
+        # dct:conformsTo, the property the profile asks for)
+        "conformsTo": {"@id": PROFILE},
         "identifier": str(doc.get("identifier") or iri),
         "name": str(doc.get("name", iri)),
         "description": str(doc.get("description", "")),
