@@ -19,7 +19,7 @@ from kg_service.api.middleware import (
     Scope,
     Send,
 )
-from kg_service.api.pages import pages_router
+from kg_service.api.pages import pages_router, warm_home_summary
 from kg_service.api.records import records_router
 from kg_service.api.search import search_router
 from kg_service.api.sparql import is_protocol_request, sparql_endpoint, sparql_router
@@ -121,6 +121,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(records_router())
     app.include_router(fair_router())  # issue 6: /, sitemap, robots, linksets, exports
     app.include_router(pages_router())  # issue 9: /browse, /query, /static/kg.js
+    warm_home_summary(app.state, the_store, settings.base_iri)  # issue 17: a fast first /
     # issue 4: term index (shared, immutable) and the search index built from the store;
     # writers call app.state.search_index.refresh(store, changed_graph_iris) after a write
     app.state.term_index = shipped_term_index()

@@ -100,24 +100,18 @@ def fair_router(sitemap_limit: int = SITEMAP_LIMIT) -> APIRouter:
 
     @router.get("/", response_class=HTMLResponse)
     def catalog(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-        """The catalogue root: a DataCatalog page listing projects."""
+        """The catalogue root: a DataCatalog page with counts and the newest projects."""
         base = settings.base_iri
-        rows = store.select(service_query("catalog_projects"))
-        projects = [
-            {"iri": str(r["record"]), "title": str(r.get("title", r["record"]))}
-            for r in rows
-            if str(r["record"]).startswith(f"{base}projects/")
-        ]
-        datasets = store.select(service_query("count_datasets"))
-        count = int(str(datasets[0]["n"])) if datasets else 0
+        context = home_context(request, store, base)  # counts, trees, newest projects
+        # the newest projects stand for the catalogue's datasets in its markup: Bioschemas
+        # advises against listing every dataset on a catalogue page (10,000 projects at 100k)
+        projects = [{"iri": p.iri, "title": p.title} for p in context["recent"]]
         page = render(
             "catalog.html",
             base=base,
-            projects=projects,
-            dataset_count=count,
             description=CATALOG_DESCRIPTION,
             jsonld_script=script_text(catalog_document(base, projects)),
-            **home_context(request, store, base),  # issue 9: counts, search box, recent
+            **context,
         )
         return HTMLResponse(page)
 
