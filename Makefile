@@ -11,6 +11,9 @@ PORT ?= 8000
 BASE_IRI ?= http://$(HOST):$(PORT)/
 SHARED_TEMPLATE := ../shared/data/ssbd/templates/20-Azuma-WormMembrane.xlsx
 
+EDITOR := @zazuko/yasgui@4.6.2
+VENDOR := src/kg_service/web/static/vendor
+
 .PHONY: run test install install-dev generate check-generated lint typecheck pytest demo-data bench clean
 
 $(VENV)/.runtime: pyproject.toml
@@ -33,8 +36,18 @@ $(VENV)/.dev: $(VENV)/.runtime
 		else echo "note: Java is missing; the ontology check test will fail"; fi; }
 	touch $@
 
-install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+# issue 17: the SPARQL editor on /query (YASGUI, MIT licence), bundled from the npm registry at
+# install time and served by the service itself (git-ignored; /query keeps its plain form without it)
+$(VENDOR)/yasgui.min.js:
+	@if command -v npm >/dev/null; then \
+		mkdir -p .cache/node $(VENDOR) && \
+		npm install --silent --no-audit --no-fund --prefix .cache/node $(EDITOR) && \
+		cp .cache/node/node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/ && \
+		cp .cache/node/node_modules/@zazuko/yasgui/build/yasgui.min.js $(VENDOR)/; \
+	else echo "note: npm is missing; /query keeps its plain form (no YASGUI editor)"; fi
+
+install: $(VENV)/.runtime $(VENDOR)/yasgui.min.js
+install-dev: $(VENV)/.dev $(VENDOR)/yasgui.min.js
 	@# Comunica 4 (Node 20) for the SPARQL federation test, in a git-ignored repo-local folder
 	@test -x .cache/node/node_modules/.bin/comunica-sparql || { mkdir -p .cache/node && \
 		npm install --silent --no-audit --no-fund --prefix .cache/node @comunica/query-sparql@4; }

@@ -19,8 +19,10 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kg_service.api.deps import SettingsDep, StoreDep
+from kg_service.api.problems import FieldProblem, RequestProblem
 from kg_service.api.search import require_ready
 from kg_service.api.sparql import ERRORS
+from kg_service.publish.jsonld import PREFIXES
 from kg_service.queries import service_query
 from kg_service.search import FACETS, HIERARCHICAL, SearchError, SearchIndex
 from kg_service.search import Query as SearchQuery
@@ -28,7 +30,14 @@ from kg_service.sparql.examples import Example, read_examples
 from kg_service.sparql.service import QueryRequest
 from kg_service.store import Store
 from kg_service.terms.index import TermIndex
-from kg_service.web import page_script, render
+from kg_service.web import (
+    VENDOR_FILES,
+    editor_available,
+    page_script,
+    query_script,
+    render,
+    vendor_file,
+)
 from kg_service.web.cards import ProjectRow, card, recent_projects
 from kg_service.web.search_view import (
     FACET_TITLES,
@@ -46,6 +55,26 @@ from kg_service.web.sparql_view import GRAPH_TURTLE, RESULTS_JSON, result_table
 log = logging.getLogger("kg_service.api")
 BROWSE = "/browse"
 HOME_FACETS = ("organism", "imaging_method", "kind")
+EDITOR_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+    " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+EDITOR_PREFIXES = {
+    **PREFIXES,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "void": "http://rdfs.org/ns/void#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "NCBITaxon": "http://purl.obolibrary.org/obo/NCBITaxon_",
+    "GO": "http://purl.obolibrary.org/obo/GO_",
+    "FBbi": "http://purl.obolibrary.org/obo/FBbi_",
+    "up": "http://purl.uniprot.org/core/",
+    "wd": "http://www.wikidata.org/entity/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+}
 QUERY_LIMIT = 20_000  # characters of SPARQL the page accepts in a URL
 
 
@@ -204,6 +233,7 @@ def _query_page(request: Request, base_iri: str) -> Response:
     page = render(
         "query.html",
         base=base_iri,
+        editor=editor_available(),
         examples=examples,
         chosen=chosen,
         query=query or (examples[0].query if examples else ""),
@@ -211,7 +241,10 @@ def _query_page(request: Request, base_iri: str) -> Response:
         error=error,
         ran=run and bool(query.strip()),
     )
-    return HTMLResponse(page, status_code=400 if error else 200)
+    # YASGUI sets inline styles (column widths, its resizer's style element): this page allows
+    # inline styles; scripts stay limited to this service's own files everywhere
+    headers = {"Content-Security-Policy": EDITOR_CSP} if editor_available() else None
+    return HTMLResponse(page, status_code=400 if error else 200, headers=headers)
 
 
 def pages_router() -> APIRouter:
@@ -226,6 +259,38 @@ def pages_router() -> APIRouter:
     def query_page(request: Request, settings: SettingsDep) -> Response:
         """The SPARQL page: an editor, the endpoint's example queries, results as a table."""
         return _query_page(request, settings.base_iri)
+
+    @router.get("/static/query.js")
+    def editor_script() -> Response:
+        """The SPARQL page's editor set-up (YASGUI over the plain form)."""
+        return Response(query_script(), media_type="text/javascript")
+
+    @router.get("/static/vendor/{name}")
+    def vendor(name: str) -> Response:
+        """The bundled SPARQL editor (YASGUI), served here so the page asks no other host."""
+        body = vendor_file(name)
+        if body is None:
+            raise RequestProblem(
+                404,
+                f"no bundled file {name!r}",
+                [
+                    FieldProblem(
+                        "name",
+                        "path",
+                        f"is {name!r}",
+                        ", ".join(VENDOR_FILES),
+                        "run `make install` to bundle the editor, or use one of them",
+                    )
+                ],
+            )
+        return Response(
+            body, media_type=VENDOR_FILES[name], headers={"Cache-Control": "public, max-age=86400"}
+        )
+
+    @router.get("/query/prefixes.json")
+    def prefixes() -> dict[str, str]:
+        """Prefixes the editor completes after PREFIX (prefix.cc's format, this service's own)."""
+        return EDITOR_PREFIXES
 
     @router.get("/static/kg.js")
     def script() -> Response:

@@ -38,3 +38,26 @@ def stylesheet() -> str:
 @cache
 def page_script() -> str:
     return (files("kg_service.web") / "static" / "kg.js").read_text(encoding="utf-8")
+
+
+VENDOR_FILES = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
+
+
+@cache
+def vendor_file(name: str) -> bytes | None:
+    """A file of the SPARQL editor bundled by `make install` (None when it was not bundled).
+
+    Read once: the files do not change while the service runs."""
+    if name not in VENDOR_FILES:
+        return None
+    path = files("kg_service.web") / "static" / "vendor" / name
+    return path.read_bytes() if path.is_file() else None
+
+
+def editor_available() -> bool:
+    return all(vendor_file(name) is not None for name in VENDOR_FILES)
+
+
+@cache
+def query_script() -> str:
+    return (files("kg_service.web") / "static" / "query.js").read_text(encoding="utf-8")
