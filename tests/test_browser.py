@@ -208,21 +208,153 @@ def test_search_page_fits_a_phone(page: Page, server: str) -> None:
     shot(page, "search-phone")
 
 
-def test_sparql_page_runs_an_example(page: Page, server: str) -> None:
-    page.goto(f"{server}/query")
-    assert_accessible(page, "query")
-    page.click("nav.examples a:text('datasets per organism')")
-    page.wait_for_url(re.compile(r"example=01-datasets-per-organism"))
-    rows = page.locator("table.results-table tbody tr")
+@pytest.fixture
+def plain_page(browser: BrowserContext, server: str) -> Iterator[Page]:
+    """A tab with JavaScript off: every page must work as plain HTML."""
+    context = browser.browser.new_context(java_script_enabled=False, bypass_csp=True)  # type: ignore[union-attr]
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_sparql_page_runs_an_example(plain_page: Page, page: Page, server: str) -> None:
+    """Without JavaScript the page is the plain form: examples and results from the server."""
+    plain_page.goto(f"{server}/query")
+    plain_page.click("nav.examples a:text('datasets per organism')")
+    plain_page.wait_for_url(re.compile(r"example=01-datasets-per-organism"))
+    rows = plain_page.locator("table.results-table tbody tr")
     assert rows.count() == 6
     assert "NCBITaxon_10090" in rows.first.inner_text() and "46" in rows.first.inner_text()
-    shot(page, "query-example")
+    shot(plain_page, "query-example")
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/bioimage-kg/vocab/Dataset> }"
-    page.fill("#query", count)
-    page.press("#query", "Control+Enter")
-    page.wait_for_url(re.compile(r"query=SELECT"))
-    assert page.locator("table.results-table tbody td").inner_text() == "67"
-    assert_accessible(page, "query-result")
+    plain_page.fill("#query", count)
+    plain_page.click("form.editor button[type=submit]")
+    plain_page.wait_for_url(re.compile(r"query=SELECT"))
+    assert plain_page.locator("table.results-table tbody td").inner_text() == "67"
+    # axe-core needs JavaScript: the same plain pages, the editor's scripts held back
+    page.route(re.compile(r".*/static/(vendor/.*|query\.js)$"), lambda route: route.abort())
+    for name, url in (("query", "/query"), ("query-result", plain_page.url.replace(server, ""))):
+        page.goto(f"{server}{url}")
+        assert page.locator("form.editor textarea#query").is_visible()
+        assert_accessible(page, name)
+
+
+@pytest.fixture
+def strict_page(browser: BrowserContext, server: str) -> Iterator[Page]:
+    """A tab under the pages' real Content-Security-Policy (axe is injected by evaluation),
+    recording other hosts asked and CSP complaints."""
+    context = browser.browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[union-attr]
+    tab = context.new_page()
+    asked: list[str] = []
+    complaints: list[str] = []
+    tab.on("request", lambda request: asked.append(request.url))
+    tab.on("console", lambda m: complaints.append(m.text) if "Security Policy" in m.text else None)
+    yield tab
+    foreign = [url for url in asked if not url.startswith((server, "data:", "about:", "blob:"))]
+    context.close()
+    assert not foreign, f"the page asked other hosts: {foreign}"
+    assert not complaints, complaints
+
+
+def accessible_under_csp(page: Page, name: str) -> None:
+    # evaluated, not added as a <script> (which the CSP refuses); axe declares a global var
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;window.axe = axe;")
+    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v.get("impact") in BAD_IMPACT]
+    (ARTIFACTS / f"{name}.axe.json").write_text(json.dumps(result["violations"], indent=1))
+    assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+
+
+def editor_text(page: Page) -> str:
+    return str(page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()"))
+
+
+def test_sparql_editor_completes_runs_sorts_and_links(strict_page: Page, server: str) -> None:
+    """YASGUI on /query: prefix completion, run, sort, follow an IRI, load an example."""
+    page = strict_page
+    page.goto(f"{server}/query")
+    page.locator(".yasqe .CodeMirror").wait_for()
+    accessible_under_csp(page, "query-editor")
+    page.click(".yasqe .CodeMirror-code")
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.type("PREFIX kg")
+    hint = page.locator(
+        ".CodeMirror-hints li", has_text="kg: <https://w3id.org/bioimage-kg/vocab/>"
+    )
+    hint.first.wait_for()
+    page.keyboard.press("Enter")
+    assert editor_text(page).startswith("PREFIX kg: <https://w3id.org/bioimage-kg/vocab/>")
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type(
+        "SELECT ?dataset ?title WHERE { ?dataset a kg:Dataset ; "
+        "<http://purl.org/dc/terms/title> ?title } LIMIT 8"
+    )
+    page.keyboard.press("Control+Enter")
+    rows = page.locator(".yasr table.dataTable tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 8
+    assert "query=PREFIX" in page.url  # the page's URL now shares the query
+    shot(page, "query-editor-result")
+    page.locator(".yasr table.dataTable thead th", has_text="title").click()
+    page.locator(".yasr thead th[aria-sort=ascending]", has_text="title").wait_for()
+    titles = [rows.nth(i).locator("td").nth(2).inner_text() for i in range(8)]
+    assert titles == sorted(titles, key=str.casefold) and len(set(titles)) > 1
+    downloads = page.locator("form.editor a[data-format='text/csv']").get_attribute("href") or ""
+    assert "LIMIT%208" in downloads
+    accessible_under_csp(page, "query-editor-result")
+    # YASR shortens long cells: a first click opens the cell, then its IRI is a live link
+    rows.first.locator("td .expandable").first.click()
+    link = rows.first.locator("a[href*='/datasets/']").first
+    target = link.get_attribute("href") or ""
+    assert target.startswith(f"{server}/datasets/")
+    if link.get_attribute("target") == "_blank":
+        with page.context.expect_page() as opened:
+            link.click()
+        landing = opened.value
+        landing.wait_for_load_state()
+        assert landing.url == target
+        landing.close()
+    else:
+        link.click()
+        page.wait_for_url(target)
+        page.go_back()
+        page.locator(".yasqe .CodeMirror").wait_for()
+    page.click("nav.examples a:text('datasets per organism')")
+    assert "COUNT(DISTINCT ?dataset)" in editor_text(page)
+    page.wait_for_function(
+        "document.querySelectorAll('.yasr table.dataTable tbody tr').length === 6"
+    )
+    assert "GROUP%20BY%20%3Forganism" in page.url  # the shareable URL follows the example
+    shot(page, "query-editor-example")
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+def test_deep_facet_tree_stays_beside_the_results(page: Page, server: str, width: int) -> None:
+    """The organism tree under Mammalia, every node open: no label reaches the results."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{server}/browse?organism=NCBITaxon:40674")
+    page.evaluate("document.querySelectorAll('aside.facets details').forEach(d => d.open = true)")
+    panel = page.locator("aside.facets").bounding_box()
+    results = page.locator("section.results").bounding_box()
+    assert panel and results and panel["x"] + panel["width"] <= results["x"]
+    boxes = page.evaluate(
+        """[...document.querySelectorAll(
+              'aside.facets details.facet[data-facet=organism] a.option')]
+           .map(a => { const r = a.getBoundingClientRect();
+                       return [a.innerText, r.left, r.right, r.top, r.bottom]; })"""
+    )
+    assert len(boxes) > 10
+    depth = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('aside.facets ul.tree')].map(u => "
+        "{ let d = 0; for (let e = u; e; e = e.parentElement.closest('ul.tree')) d++; return d; }))"
+    )
+    assert depth >= 6  # a deep tree indeed
+    overlapping = [b for b in boxes if b[2] > results["x"] or b[2] > panel["x"] + panel["width"]]
+    assert overlapping == []
+    shot(page, f"facet-tree-deep-{width}")
+    assert page.locator("dd", has_text=re.compile(r"^0$")).count() == 0  # no "Files 0"
 
 
 def test_validate_page_locates_findings(page: Page, server: str, tmp_path: Path) -> None:

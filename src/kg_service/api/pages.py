@@ -108,13 +108,21 @@ def _count(store: Store, name: str) -> int:
 
 
 def home_summary(state: Any, store: Store, base_iri: str) -> HomeSummary:
-    """The summary for the store's current state, from `state` (app.state) when it is fresh."""
+    """The summary for `/`: computed here only when there is none yet; after a write the
+    previous one is served while a background thread computes the new one (stale for about
+    a second at 100,000 datasets, never a slow page)."""
     generation = int(getattr(store, "generation", -1))
     cached: HomeSummary | None = getattr(state, "home_summary", None)
-    if cached is not None and generation >= 0 and cached.generation == generation:
-        return cached
+    if cached is None or generation < 0:
+        return _compute_summary(state, store, base_iri)
+    if cached.generation != generation:
+        warm_home_summary(state, store, base_iri)
+    return cached
+
+
+def _compute_summary(state: Any, store: Store, base_iri: str) -> HomeSummary:
     summary = HomeSummary(
-        generation,
+        int(getattr(store, "generation", -1)),
         _count(store, "count_projects"),
         _count(store, "count_datasets"),
         recent_projects(store, base_iri),
@@ -123,18 +131,23 @@ def home_summary(state: Any, store: Store, base_iri: str) -> HomeSummary:
     return summary
 
 
-def warm_home_summary(state: Any, store: Store, base_iri: str) -> threading.Thread:
-    """Compute the summary in the background (start-up), so the first `/` is fast too."""
+_WARMING = threading.Lock()
+
+
+def warm_home_summary(state: Any, store: Store, base_iri: str) -> None:
+    """Compute the summary in a background thread (start-up, after writes); one at a time."""
+    if not _WARMING.acquire(blocking=False):
+        return  # one is running; the next request after it checks again
 
     def work() -> None:
         try:
-            home_summary(state, store, base_iri)
-        except Exception:  # the page computes it itself then; never break start-up
-            log.exception("could not precompute the home page summary")
+            _compute_summary(state, store, base_iri)
+        except Exception:  # the page computes it itself then; never break the service
+            log.exception("could not compute the home page summary")
+        finally:
+            _WARMING.release()
 
-    thread = threading.Thread(target=work, name="home-summary", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=work, name="home-summary", daemon=True).start()
 
 
 def home_context(request: Request, store: Store, base_iri: str) -> dict[str, Any]:

@@ -45,6 +45,7 @@
       prefixCcApi: mount.getAttribute("data-prefixes"),
       autocompleters: ["prefixes", "variables", "kg-class", "kg-property"],
       createShareableLink: function (yasqe) { return shareLink(yasqe.getValue()); },
+      screenReaderLabel: "SPARQL query",
       resizeable: true,
       editorHeight: "22rem"
     },
@@ -75,6 +76,21 @@
       yasqe.focus();
     });
   });
+
+  // names for the controls YASGUI leaves unlabelled (screen readers, axe-core), also for
+  // those it draws later (the result table's page-size menu, filters)
+  var NAMES = { "input.autocomplete": "SPARQL endpoint", "select.tableSizer": "Rows per page" };
+  function label() {
+    Object.keys(NAMES).forEach(function (selector) {
+      mount.querySelectorAll(selector + ":not([aria-label])").forEach(function (el) { el.setAttribute("aria-label", NAMES[selector]); });
+    });
+    mount.querySelectorAll("input:not([aria-label]), select:not([aria-label])").forEach(function (el) {
+      var text = el.getAttribute("placeholder") || el.getAttribute("title") || el.getAttribute("name");
+      if (text && !el.labels.length) { el.setAttribute("aria-label", text); }
+    });
+  }
+  label();
+  new MutationObserver(label).observe(mount, { childList: true, subtree: true });
 
   // the editor replaces the plain form; its download links stay below it
   form.classList.add("enhanced");
