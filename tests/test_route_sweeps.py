@@ -23,7 +23,7 @@ from tests.conftest import BASE, EXAMPLE_SSBD
 from tests.sparql_support import sparql_store
 
 __all__ = ["sparql_store"]
-SAMPLES = {"key": "ssbd-2", "number": "1", "curie": "NCBITaxon:9606"}
+SAMPLES = {"key": "ssbd-2", "number": "1", "curie": "NCBITaxon:9606", "name": "yasgui.min.js"}
 DATASET_KEY = "ssbd-199-Fig2_BrainSliceRGB"
 # What real clients send: browsers, curl, RDF libraries, SPARQL clients, federation engines
 ACCEPTS = [
