@@ -1038,8 +1038,8 @@ class Phenotype(Record):
     description: Optional[str] = None
     name: Optional[str] = None
     score_type: Optional[str] = None
-    term: Optional[Union[str, URIorCURIE]] = None
-    term_name: Optional[str] = None
+    terms: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
+    term_names: Optional[Union[str, list[str]]] = empty_list()
 
     def __post_init__(self, *_: str, **kwargs: Any):
         if self._is_empty(self.id):
@@ -1056,11 +1056,13 @@ class Phenotype(Record):
         if self.score_type is not None and not isinstance(self.score_type, str):
             self.score_type = str(self.score_type)
 
-        if self.term is not None and not isinstance(self.term, URIorCURIE):
-            self.term = URIorCURIE(self.term)
+        if not isinstance(self.terms, list):
+            self.terms = [self.terms] if self.terms is not None else []
+        self.terms = [v if isinstance(v, URIorCURIE) else URIorCURIE(v) for v in self.terms]
 
-        if self.term_name is not None and not isinstance(self.term_name, str):
-            self.term_name = str(self.term_name)
+        if not isinstance(self.term_names, list):
+            self.term_names = [self.term_names] if self.term_names is not None else []
+        self.term_names = [v if isinstance(v, str) else str(v) for v in self.term_names]
 
         super().__post_init__(**kwargs)
 
@@ -1942,11 +1944,11 @@ slots.phenotype__name = Slot(uri=SCHEMA.name, name="phenotype__name", curie=SCHE
 slots.phenotype__score_type = Slot(uri=KG.scoreType, name="phenotype__score_type", curie=KG.curie('scoreType'),
                    model_uri=KG.phenotype__score_type, domain=None, range=Optional[str])
 
-slots.phenotype__term = Slot(uri=KG.phenotypeTerm, name="phenotype__term", curie=KG.curie('phenotypeTerm'),
-                   model_uri=KG.phenotype__term, domain=None, range=Optional[Union[str, URIorCURIE]])
+slots.phenotype__terms = Slot(uri=KG.phenotypeTerm, name="phenotype__terms", curie=KG.curie('phenotypeTerm'),
+                   model_uri=KG.phenotype__terms, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]])
 
-slots.phenotype__term_name = Slot(uri=KG.phenotypeTermName, name="phenotype__term_name", curie=KG.curie('phenotypeTermName'),
-                   model_uri=KG.phenotype__term_name, domain=None, range=Optional[str])
+slots.phenotype__term_names = Slot(uri=KG.phenotypeTermName, name="phenotype__term_names", curie=KG.curie('phenotypeTermName'),
+                   model_uri=KG.phenotype__term_names, domain=None, range=Optional[Union[str, list[str]]])
 
 slots.imageGroup__organisms = Slot(uri=OBO.RO_0002162, name="imageGroup__organisms", curie=OBO.curie('RO_0002162'),
                    model_uri=KG.imageGroup__organisms, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]],
