@@ -108,6 +108,10 @@ def reader_for(path: Path) -> Reader | None:
         return _json_reader(path)
     if name.endswith((".csv", ".tsv")):
         return _csv_reader(path)
+    if name.endswith(("-bulkmap-config.yml", "-bulkmap-config.yaml")):
+        from kg_service.ingest.idr import read_bulkmap_config
+
+        return read_bulkmap_config
     if name.endswith(".txt"):
         from kg_service.ingest.idr import read_idr_study
 

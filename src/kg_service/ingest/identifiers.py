@@ -17,6 +17,14 @@ CMPO = "http://www.ebi.ac.uk/cmpo/"
 EFO = "http://www.ebi.ac.uk/efo/"
 ENSEMBL = "http://identifiers.org/ensembl/"
 NCBI_GENE = "http://identifiers.org/ncbigene/"
+# model-organism gene ids: pattern -> identifiers.org namespace
+_ORGANISM_GENES = (
+    (re.compile(r"^\s*(FBgn\d{7})\s*$"), "http://identifiers.org/flybase/"),
+    (re.compile(r"^\s*(WBGene\d{8})\s*$"), "http://identifiers.org/wormbase/"),
+    (re.compile(r"^\s*(ZDB-GENE-\d{6}-\d+)\s*$"), "http://identifiers.org/zfin/"),
+    (re.compile(r"^\s*(MGI:\d+)\s*$"), "http://identifiers.org/"),
+    (re.compile(r"^\s*(S\d{9})\s*$"), "http://identifiers.org/sgd/"),
+)
 PUBCHEM = "http://identifiers.org/pubchem.compound/"
 CELLOSAURUS = "http://identifiers.org/cellosaurus/"
 OBO = "http://purl.obolibrary.org/obo/"
@@ -26,7 +34,9 @@ _EBI_TERM = re.compile(
     r"(?P<prefix>CMPO|EFO)\s*[:_]\s*(?P<local>\d+)\s*$",
     re.IGNORECASE,
 )
-_ENSEMBL = re.compile(r"^\s*(?:https?://(?:www\.)?ensembl\.org/id/)?(ENS[A-Z]*G\d{11})(?:\.\d+)?\s*$")
+_ENSEMBL = re.compile(
+    r"^\s*(?:https?://(?:www\.)?ensembl\.org/id/)?(ENS[A-Z]*G\d{11})(?:\.\d+)?\s*$"
+)
 _YEAST_ORF = re.compile(r"^\s*(Y[A-P][LR]\d{3}[WC](?:-[A-Z])?)\s*$")
 _CELLOSAURUS = re.compile(r"^\s*(?:cellosaurus\s*[:_]\s*)?(CVCL_[0-9A-Z]{4})\s*$", re.IGNORECASE)
 
@@ -57,8 +67,10 @@ def ebi_term_iri(accession: str, source_ref: str = "") -> str | None:
 
 
 def gene_iri(text: str) -> str | None:
-    """Ensembl gene ids and bare NCBI Gene numbers as identifiers.org IRIs.
+    """Ensembl, NCBI Gene and model-organism gene ids as identifiers.org IRIs.
 
+    >>> gene_iri("FBgn0000659")
+    'http://identifiers.org/flybase/FBgn0000659'
     >>> gene_iri("ENSG00000075239")
     'http://identifiers.org/ensembl/ENSG00000075239'
     >>> gene_iri("NCBIGene:1234")
@@ -69,6 +81,10 @@ def gene_iri(text: str) -> str | None:
     match = _ENSEMBL.match(text)
     if match:
         return ENSEMBL + match.group(1)
+    for pattern, base in _ORGANISM_GENES:
+        hit = pattern.match(text)
+        if hit:
+            return base + hit.group(1)
     found = re.match(r"^\s*(?:ncbi\s*gene|entrez|geneid)\s*[:_]?\s*(\d+)\s*$", text, re.IGNORECASE)
     if found:
         return NCBI_GENE + found.group(1)

@@ -16,8 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +27,14 @@ import yaml
 from kg_service.findings import Finding, Location, Severity
 from kg_service.ingest import ReadResult, build_record
 from kg_service.ingest.identifiers import ebi_term_iri
-from kg_service.ingest.ids import dataset_id, part_id, project_id, slug
+from kg_service.ingest.idr_annotations import (
+    ANNOTATION_NAME,
+    annotation_files,
+    image_groups,
+    read_annotation_file,
+    study_file_for,
+)
+from kg_service.ingest.ids import dataset_id, key_of, part_id, project_id, slug
 from kg_service.ingest.peer_common import Collector, is_placeholder, repair_terms, split_values
 from kg_service.model import (
     Biosample,
@@ -41,7 +47,7 @@ from kg_service.model import (
     Protocol,
     Publication,
 )
-from kg_service.normalize import doi_iri, is_plausible_iri, orcid_iri, term_accession_iri
+from kg_service.normalize import doi_iri, is_plausible_iri, orcid_iri
 from kg_service.paths import knowledge_dir
 
 MAPPING_FILE = "idr_study.yaml"
@@ -261,8 +267,10 @@ def _accession_iris(key: str, text: str, source: str, where: Location, state: _S
             value=text,
         )
     elif found.repair:
-        how = "two accessions joined by a comma, split" if found.repair == "split" else (
-            "an accession broken by a space, joined"
+        how = (
+            "two accessions joined by a comma, split"
+            if found.repair == "split"
+            else ("an accession broken by a space, joined")
         )
         state.out.add(Severity.WARNING, f"{key!r}: {how}", at, value=text)
     return found.iris
@@ -654,8 +662,12 @@ def _check_project(project: Project, state: _State) -> None:
         state.out.stored(str(project.id), "title", state.out.at(field="Study Title"))
 
 
-def read_idr_study(path: Path) -> ReadResult:
-    """Read an `idrNNNN-study.txt` file into one Project with a Dataset per screen/experiment."""
+def read_idr_study(path: Path, annotations: Sequence[Path] = ()) -> ReadResult:
+    """Read an `idrNNNN-study.txt` file into one Project with a Dataset per screen/experiment.
+
+    The study's annotation files found around it (and `annotations`) are read too: their
+    image groups go on the dataset of the component each file is named after.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -668,6 +680,80 @@ def read_idr_study(path: Path) -> ReadResult:
     result = read_idr_text(text, path)
     if "\ufffd" in text:
         result.findings.append(_encoding_finding(path, text))
+    files = dict.fromkeys([*annotation_files(path), *(p.resolve() for p in annotations)])
+    for project in result.projects:
+        for file in files:
+            _attach_annotations(project, file, result)
+    return result
+
+
+def _attach_annotations(project: Project, file: Path, result: ReadResult) -> None:
+    """Read one annotation file onto the dataset of its component (made if the study lacks it)."""
+    out = Collector(str(file))
+    annotations = read_annotation_file(file, out)
+    result.findings.extend(out.findings)
+    if annotations is None:
+        return
+    key = key_of(str(project.id))
+    did = dataset_id(key, annotations.component)
+    dataset = next((d for d in project.datasets if str(d.id) == did), None)
+    if dataset is None:
+        out.add(
+            Severity.WARNING,
+            f"the study names no component {annotations.component!r}: a dataset is made for"
+            " these annotations",
+            out.at(),
+            fix="name the screen or experiment in the study file ('Comment[IDR ... Name]')",
+        )
+        result.findings.extend(out.findings[-1:])
+        dataset = build_record(
+            Dataset, id=did, title=f"{key} {annotations.component}", kind="image"
+        )
+        project.datasets.append(dataset)
+    dataset.image_groups = image_groups(annotations, did)
+    dataset.image_count = annotations.rows
+    result.source_map[(did, "image_groups")] = out.at()
+
+
+def read_idr_annotations(path: Path) -> ReadResult:
+    """Read an annotation CSV with its study (found next to it), or alone with a warning.
+
+    Alone, the project holds only what the file says: its title is made from the file name
+    and reported, so a later load of the study file replaces it with the real one.
+    """
+    study = study_file_for(path)
+    if study is not None:
+        return read_idr_study(study, [path])
+    match = ANNOTATION_NAME.match(path.name)
+    key = match["study"].lower() if match else slug(path.stem)
+    result = ReadResult()
+    out = Collector(str(path))
+    out.add(
+        Severity.WARNING,
+        f"no study file {key}-study.txt next to this file: the project holds the annotations"
+        " only, under a title made from the file name",
+        out.at(),
+        fix=f"load {key}-study.txt with it (same folder, the folder above or beside it)",
+    )
+    project = build_record(
+        Project,
+        id=project_id(key),
+        title=f"{key}: image annotations ({path.name})",
+        accession=key,
+        landing_page=f"{IDR_STUDY_PAGE}{key}/" if re.match(r"^idr\d{4}$", key) else None,
+        source_repository="IDR",
+        datasets=[
+            build_record(
+                Dataset,
+                id=dataset_id(key, match["component"] if match else "annotations"),
+                title=f"{key} {match['component'] if match else 'annotations'}",
+                kind="image",
+            )
+        ],
+    )
+    result.projects.append(project)
+    result.findings.extend(out.findings)
+    _attach_annotations(project, path, result)
     return result
 
 
@@ -681,103 +767,24 @@ def _encoding_finding(path: Path, text: str) -> Finding:
     )
 
 
-# --- annotation CSVs ---------------------------------------------------------------------
-
-_SUMMARISED = {
-    "organism": re.compile(r"^characteristics \[organism\]$", re.IGNORECASE),
-    "cell line": re.compile(r"^characteristics \[cell line\]$", re.IGNORECASE),
-    "organism part": re.compile(r"^characteristics \[organism part\]$", re.IGNORECASE),
-    "gene": re.compile(r"^gene (identifier|symbol)$", re.IGNORECASE),
-    "phenotype": re.compile(r"^phenotype \d+ term accession$", re.IGNORECASE),
-    "compound": re.compile(r"^compound name$", re.IGNORECASE),
-}
-
-
-@dataclass
-class AnnotationSummary:
-    """Distinct values per mapr-like namespace of one annotation CSV, and its row count."""
-
-    rows: int = 0
-    values: dict[str, Counter[str]] = field(default_factory=dict)
-    terms: dict[str, set[str]] = field(default_factory=dict)
-
-
-def summarise_annotations(path: Path) -> tuple[AnnotationSummary, Collector]:
-    """Count organisms, cell lines, organ parts, genes, phenotypes and compounds in an IDR CSV.
-
-    Term accessions next to a characteristics column (`Term Source N Accession`) are
-    normalised; unrecognised ones are reported with their line and column.
-    """
+def read_bulkmap_config(path: Path) -> ReadResult:
+    """An IDR bulk-map config names the columns of the annotation file beside it: read that."""
+    annotation = path.with_name(re.sub(r"-bulkmap-config\.ya?ml$", "-annotation.csv", path.name))
     out = Collector(str(path))
-    summary = AnnotationSummary()
-    text = (
-        path.read_bytes()
-        .decode("utf-8", errors="replace")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-    )
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    columns = {
-        name: [i for i, h in enumerate(header) if rx.match(h.strip())]
-        for name, rx in _SUMMARISED.items()
-    }
-    for record in reader:
-        summary.rows += 1
-        for name, indexes in columns.items():
-            for index in indexes:
-                _summarise_cell(name, index, header, record, reader.line_num, summary, out)
-    return summary, out
-
-
-def _summarise_cell(
-    name: str,
-    index: int,
-    header: list[str],
-    record: list[str],
-    line: int,
-    summary: AnnotationSummary,
-    out: Collector,
-) -> None:
-    value = record[index].strip() if index < len(record) else ""
-    if not value:
-        return
-    summary.values.setdefault(name, Counter())[value] += 1
-    is_term_column = name == "phenotype"
-    acc_index = index if is_term_column else index + 2
-    if acc_index >= len(record) or not (is_term_column or "accession" in header[acc_index].lower()):
-        return
-    accession = record[acc_index].strip()
-    ref = "" if is_term_column else record[index + 1].strip()
-    if not accession:
-        return
-    iri = term_accession_iri(accession, ref)
-    if iri is None:
+    if not annotation.is_file():
         out.add(
-            Severity.WARNING,
-            f"{header[acc_index]!r}: term accession not recognised",
-            out.at(line=line, column=header[acc_index]),
-            value=accession,
+            Severity.VIOLATION,
+            f"an IDR bulk-map config describes the columns of {annotation.name}, which is not"
+            " next to it: nothing to store",
+            out.at(),
+            fix=f"load {annotation.name} (with its study file)",
         )
-    else:
-        summary.terms.setdefault(name, set()).add(iri)
-
-
-def read_idr_annotations(path: Path) -> ReadResult:
-    """Summarise an annotation CSV as INFO findings (the per-image rows live in OMERO)."""
-    try:
-        summary, out = summarise_annotations(path)
-    except (OSError, csv.Error) as exc:
-        out = Collector(str(path))
-        out.add(Severity.VIOLATION, f"file cannot be read as CSV: {exc}", out.at())
         return ReadResult(findings=out.findings)
-    for name, counter in summary.values.items():
-        top = ", ".join(f"{value} ({count})" for value, count in counter.most_common(5))
-        terms = sorted(summary.terms.get(name, set()))
-        out.add(
-            Severity.INFO,
-            f"{summary.rows} rows; {len(counter)} distinct {name} value(s): {top}"
-            + (f"; terms {', '.join(terms[:5])}" if terms else ""),
-            out.at(field=name),
-        )
-    return ReadResult(findings=out.findings)
+    result = read_idr_annotations(annotation)
+    out.add(
+        Severity.INFO,
+        f"the column configuration of {annotation.name}: that file was read with its study",
+        out.at(),
+    )
+    result.findings.extend(out.findings)
+    return result
