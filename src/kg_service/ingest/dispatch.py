@@ -91,6 +91,10 @@ def reader_for(path: Path) -> Reader | None:
     """The reader function for `path`, or None when no reader handles it."""
     name = path.name.lower()
     if name.endswith(_RDF):
+        from kg_service.ingest.rocrate_rdf import is_merged_crates, read_merged_crates
+
+        if is_merged_crates(_peek(path)):
+            return read_merged_crates
         from kg_service.ingest.rdf_input import read_rdf
 
         return read_rdf

@@ -57,6 +57,7 @@ _ABOUT_SLOTS = {
     "GO": "go_terms",
 }
 _COMPACT = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*):(?P<local>(?!//)\S.*)$")
+_METHOD_KEYS = frozenset({"measurementMethod", "measurementTechnique"})
 # "#screen-biosample-2", "#experiment-protocol-1-0": the IDR crates' component numbering
 _COMPONENT = re.compile(r"^#(?P<kind>screen|experiment)-(?:biosample|protocol)-(?P<n>\d+)")
 
@@ -133,11 +134,22 @@ class _Crate:
         expanded = self.expand(ref)
         if not _term(expanded) and is_plausible_iri(expanded) and expanded.startswith("http"):
             return [expanded]  # an IRI of another vocabulary (strain pages, Wikidata ...)
+        bare = re.match(r"^#?(\d{8})$", ref)
+        if bare and where_key in _METHOD_KEYS:
+            self.out.add(
+                Severity.WARNING,
+                f"{where_key!r} holds a bare number; read as the FBbi term it has the form of",
+                where,
+                value=ref,
+                fix="give the full FBbi IRI",
+            )
+            return [f"{OBO}FBbi_{bare.group(1)}"]
         found = repair_terms(ref, lambda text: _term(self.expand(text)))
         if found.repair == "invalid":
             self.out.add(
                 Severity.WARNING,
-                f"{where_key!r} holds an invalid IRI (spaces or commas); it is not stored",
+                f"{where_key!r} holds no valid term IRI (spaces, commas or no scheme);"
+                " it is not stored",
                 where,
                 value=ref,
                 fix="give one well-formed IRI per @id",
@@ -328,6 +340,7 @@ def _dataset(
         _biosample(crate, ref, part_id(did, "biosample", n), extra)
         for n, ref in enumerate(nodes.get("BioSample", []), start=1)
     ] or [build_record(Biosample, id=part_id(did, "biosample"), **extra)]
+    methods = _imaging_methods(crate, index, methods)
     thumbnails = [
         t
         for t in (_ref(v) for v in _as_list(root.get("thumbnailUrl")))
@@ -359,6 +372,18 @@ def _dataset(
         if thumbnails
         else [],
     )
+
+
+def _imaging_methods(crate: _Crate, index: int, iris: list[str]) -> list[str]:
+    """FBbi terms are imaging methods; other method terms (NCIT ...) are reported."""
+    for iri in iris:
+        if "/FBbi_" not in iri:
+            crate.out.unmapped(
+                "measurementMethod (not an FBbi term)",
+                iri,
+                crate.out.at(json_pointer=crate.pointer(index, "measurementMethod")),
+            )
+    return list(dict.fromkeys(i for i in iris if "/FBbi_" in i))
 
 
 def read_rocrate_data(data: Any, file: Path) -> ReadResult:
