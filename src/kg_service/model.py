@@ -1085,6 +1085,7 @@ class ImageGroup(Record):
 
     id: Union[str, ImageGroupId] = None
     image_count: int = None
+    label: Optional[str] = None
     organisms: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
     cell_lines: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
     cell_line_names: Optional[Union[str, list[str]]] = empty_list()
@@ -1111,6 +1112,9 @@ class ImageGroup(Record):
             self.MissingRequiredField("image_count")
         if not isinstance(self.image_count, int):
             self.image_count = int(self.image_count)
+
+        if self.label is not None and not isinstance(self.label, str):
+            self.label = str(self.label)
 
         if not isinstance(self.organisms, list):
             self.organisms = [self.organisms] if self.organisms is not None else []

@@ -54,6 +54,8 @@ MAPPING_FILE = "idr_study.yaml"
 IDR_STUDY_PAGE = "https://idr.openmicroscopy.org/study/"
 # records read one per value column of a component (several protocols side by side)
 _COLUMN_RECORDS = frozenset({"protocol", "phenotype"})
+# slots a repeated row adds to (a phenotype's second term), rather than starting a record
+_ADDED_SLOTS = frozenset({"terms", "term_names"})
 _COMPONENT_START = re.compile(r"^(screen|experiment) number$", re.IGNORECASE)
 _COMPONENT_PREFIX = re.compile(r"^(screen|experiment)\s+", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -186,13 +188,21 @@ class _Component:
     line: int
     kind: str = ""  # "screen" or "experiment" (empty for the study block)
     values: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
-    # protocols and phenotypes: one per value column, e.g. columns["protocol"][3]["name"]
-    columns: dict[str, dict[int, dict[str, list[Any]]]] = field(default_factory=dict)
+    # protocols and phenotypes: one per value column, and a new one when a block of their
+    # rows is repeated under the first (idr0148), e.g. columns["protocol"][3][1]["name"]
+    columns: dict[str, dict[int, list[dict[str, list[Any]]]]] = field(default_factory=dict)
 
     def put(self, target: str, value: Any, column: int = 0) -> None:
         record, _, slot = target.partition(".")
         if record in _COLUMN_RECORDS:
-            group = self.columns.setdefault(record, {}).setdefault(column, {})
+            stack = self.columns.setdefault(record, {}).setdefault(column, [])
+            if slot in _ADDED_SLOTS and stack:
+                group = stack[-1]
+            else:
+                group = next((g for g in stack if slot not in g), None)
+                if group is None:
+                    group = {}
+                    stack.append(group)
             group.setdefault(slot, []).append(value)
             return
         self.values.setdefault(record, {}).setdefault(slot, []).append(value)
@@ -482,6 +492,12 @@ def _publication(study: _Component, pid: str) -> list[Publication]:
     ]
 
 
+def _column_groups(comp: _Component, record: str) -> list[dict[str, list[Any]]]:
+    """Column by column, block by block: the order a reader of the file sees them."""
+    columns = comp.columns.get(record, {})
+    return [g for _column, stack in sorted(columns.items()) for g in stack]
+
+
 def _protocols(comp: _Component, did: str) -> list[Protocol]:
     return [
         build_record(
@@ -492,9 +508,7 @@ def _protocols(comp: _Component, did: str) -> list[Protocol]:
             protocol_type=_first(values, "protocol_type"),
             protocol_type_name=_first(values, "protocol_type_name"),
         )
-        for index, (_column, values) in enumerate(
-            sorted(comp.columns.get("protocol", {}).items()), start=1
-        )
+        for index, values in enumerate(_column_groups(comp, "protocol"), start=1)
     ]
 
 
@@ -509,9 +523,7 @@ def _phenotypes(comp: _Component, did: str) -> list[Phenotype]:
             terms=list(dict.fromkeys(values.get("terms", []))),
             term_names=list(dict.fromkeys(values.get("term_names", []))),
         )
-        for index, (_column, values) in enumerate(
-            sorted(comp.columns.get("phenotype", {}).items()), start=1
-        )
+        for index, values in enumerate(_column_groups(comp, "phenotype"), start=1)
     ]
 
 
@@ -680,7 +692,15 @@ def read_idr_study(path: Path, annotations: Sequence[Path] = ()) -> ReadResult:
     result = read_idr_text(text, path)
     if "\ufffd" in text:
         result.findings.append(_encoding_finding(path, text))
-    files = dict.fromkeys([*annotation_files(path), *(p.resolve() for p in annotations)])
+    given = [p.resolve() for p in annotations]
+    named = {ANNOTATION_NAME.match(p.name) for p in given}
+    components = {m["component"].lower() for m in named if m}
+    found = [
+        p
+        for p in annotation_files(path)
+        if not (m := ANNOTATION_NAME.match(p.name)) or m["component"].lower() not in components
+    ]
+    files = dict.fromkeys([*given, *found])
     for project in result.projects:
         for file in files:
             _attach_annotations(project, file, result)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -68,6 +69,11 @@ _SET_SLOTS = (
     "intrinsic_variables",
     "extrinsic_variables",
 )
+# Slots merged into the group rather than splitting it: in a screen every well has its own
+# siRNA (three per gene), so keying groups by siRNA would make one group per well. The
+# group's images share every other value and used these reagents; per-reagent image
+# counts are not kept (see bench/bench_annotations.py for the sizes).
+_MERGED_SLOTS = frozenset({"sirnas", "antibodies", "gene_symbols", "cell_line_names"})
 _ACCESSION_PARSERS: dict[str, Callable[[str, str], str | None]] = {
     "term": lambda text, ref: ebi_term_iri(text, ref),
     "taxon": lambda text, ref: taxon_iri(text) or ebi_term_iri(text, ref or "NCBITaxon"),
@@ -143,6 +149,9 @@ class AnnotationSet:
     component: str
     rows: int = 0
     groups: Counter[tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=Counter)
+    merged: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, set[str]]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass
@@ -203,8 +212,14 @@ def _label(header: str) -> str:
     return found.group(1).strip() if found else header
 
 
-def read_annotation_file(path: Path, out: Collector) -> AnnotationSet | None:
-    """Group the rows of one annotation CSV; findings go to `out` (bound to this file)."""
+def read_annotation_file(
+    path: Path, out: Collector, *, per_image: bool = False
+) -> AnnotationSet | None:
+    """Group the rows of one annotation CSV; findings go to `out` (bound to this file).
+
+    `per_image` keeps one group per row (the image's identity columns join the key): the
+    one-record-per-image design, kept for bench/bench_annotations.py to compare against.
+    """
     match = ANNOTATION_NAME.match(path.name)
     result = AnnotationSet(match["component"] if match else path.stem)
     problems = _Problems()
@@ -221,9 +236,17 @@ def read_annotation_file(path: Path, out: Collector) -> AnnotationSet | None:
             for column in plan:
                 if _cell(record, column.index):
                     filled[column.index] += 1
+                if per_image and column.rule is not None and column.rule.identity:
+                    values.setdefault("image", set()).add(_cell(record, column.index))
                 for slot, value in _value_of(column, record, line, problems):
                     values.setdefault(slot, set()).add(value)
-            result.groups[tuple(sorted((s, tuple(sorted(v))) for s, v in values.items()))] += 1
+            merged = {s: values.pop(s) for s in _MERGED_SLOTS & values.keys()}
+            key = tuple(sorted((s, tuple(sorted(v))) for s, v in values.items()))
+            result.groups[key] += 1
+            if merged:
+                into = result.merged.setdefault(key, {})
+                for slot, found in merged.items():
+                    into.setdefault(slot, set()).update(found)
     except (OSError, csv.Error) as exc:
         out.add(Severity.VIOLATION, f"file cannot be read as CSV: {exc}", out.at())
         return None
@@ -263,15 +286,18 @@ def image_groups(annotations: AnnotationSet, dataset_id: str) -> list[ImageGroup
     """Model records for the groups, with ids derived from their values (stable on reload)."""
     records: list[ImageGroup] = []
     for key, count in sorted(annotations.groups.items()):
-        values = dict(key)
+        values: dict[str, Any] = dict(key)
+        values.update({s: tuple(sorted(v)) for s, v in annotations.merged.get(key, {}).items()})
         digest = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:16]
         control = values.pop("control_type", ())
+        image = values.pop("image", ())  # per-image design only: the image's name
         records.append(
             build_record(
                 ImageGroup,
                 id=part_id(dataset_id, "images", None) + f"/{digest}",
                 image_count=count,
                 control_type=control[0] if control else None,
+                label=" / ".join(image) or None,
                 **{slot: list(values.get(slot, ())) for slot in _SET_SLOTS},
             )
         )
@@ -291,15 +317,19 @@ def _nearby(path: Path) -> Iterable[Path]:
 
 
 def annotation_files(study_file: Path) -> list[Path]:
-    """The annotation files of a study file's study, found around it."""
+    """The annotation files of a study file's study, found around it: one per component,
+    the nearest one (same folder, then subfolders, then folders beside it) when a copy of
+    the same component's file lies further away."""
     match = re.match(r"(idr\d{4})", study_file.name, re.IGNORECASE)
     if not match:
         return []
-    found: dict[Path, None] = {}
+    found: dict[str, Path] = {}
     for folder in _safe(_nearby(study_file)):
         for candidate in sorted(folder.glob(f"{match.group(1)}-*-annotation.csv")):
-            found.setdefault(candidate.resolve(), None)
-    return list(found)
+            name = ANNOTATION_NAME.match(candidate.name)
+            component = name["component"] if name else candidate.name
+            found.setdefault(component.lower(), candidate.resolve())
+    return list(found.values())
 
 
 def study_file_for(annotation_file: Path) -> Path | None:
@@ -325,6 +355,7 @@ def summary_values(annotations: AnnotationSet, slot: str) -> Counter[str]:
     """Images per value of one slot (for findings and tests)."""
     counts: Counter[str] = Counter()
     for key, count in annotations.groups.items():
-        for value in dict(key).get(slot, ()):
+        values = dict(key).get(slot, ()) or annotations.merged.get(key, {}).get(slot, ())
+        for value in values:
             counts[value] += count
     return counts
