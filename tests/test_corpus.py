@@ -133,7 +133,8 @@ def _check_counts(path: Path, projects: list[Project]) -> None:
     elif name.endswith("ro-crate-metadata.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         assert datasets == _crate_components(data)
-        taxa = {m for m in re.findall(r"(?:NCBITaxon_|taxonomy/)(\d+)", path.read_text(encoding="utf-8"))}
+        text = path.read_text(encoding="utf-8")
+        taxa = set(re.findall(r"(?:NCBITaxon_|taxonomy/)(\d+)", text))
         stored = {
             o.rsplit("_", 1)[1]
             for p in projects

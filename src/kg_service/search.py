@@ -213,8 +213,10 @@ _IMAGE_COUNT = f"{KG}imageCount"
 def _image_counts(store: Store, path: Path, graph: str | None) -> Iterator[tuple[str, str, int]]:
     """(dataset, value, images) along a path through image groups (one query per path)."""
     pattern = f"{_pattern(path)} ?x0 <{_IMAGE_COUNT}> ?n ."
-    scoped = pattern if graph is None else f"GRAPH ?g {{ {pattern} }}"
-    query = f"SELECT ?d ?v (SUM(?n) AS ?c) WHERE {{ {scoped} }} GROUP BY ?d ?v"
+    scoped, keys = (
+        (pattern, "?d ?v") if graph is None else (f"GRAPH ?g {{ {pattern} }}", "?g ?d ?v")
+    )
+    query = f"SELECT {keys} (SUM(?n) AS ?c) WHERE {{ {scoped} }} GROUP BY {keys}"
     raw = _raw_oxigraph(store)
     if raw is None:
         for row in store.select(query, {"g": URIRef(graph)} if graph else None):

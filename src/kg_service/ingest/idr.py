@@ -196,13 +196,14 @@ class _Component:
         record, _, slot = target.partition(".")
         if record in _COLUMN_RECORDS:
             stack = self.columns.setdefault(record, {}).setdefault(column, [])
+            free = [g for g in stack if slot not in g]
             if slot in _ADDED_SLOTS and stack:
                 group = stack[-1]
+            elif free:
+                group = free[0]
             else:
-                group = next((g for g in stack if slot not in g), None)
-                if group is None:
-                    group = {}
-                    stack.append(group)
+                group = {}
+                stack.append(group)
             group.setdefault(slot, []).append(value)
             return
         self.values.setdefault(record, {}).setdefault(slot, []).append(value)

@@ -109,10 +109,10 @@ def read_merged_crates(path: Path) -> ReadResult:
                     and (descriptor, _DCT_CONFORMS, None) in graph
                 ):
                     roots.setdefault(root, str(descriptor))
-    for root, descriptor in sorted(roots.items()):
+    for root, descriptor_iri in sorted(roots.items()):
         if "Dataset" not in entities[root].get("@type", []) or root.startswith("file:"):
             continue  # the index crate of the merge (a local folder) describes no study
-        result.extend(read_rocrate_data(_crate(entities, descriptor, root), path))
+        result.extend(read_rocrate_data(_crate(entities, descriptor_iri, root), path))
     if not result.projects:
         out.add(
             Severity.VIOLATION, "no RO-Crate root Dataset in this RDF: nothing to load", out.at()
