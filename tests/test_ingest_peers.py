@@ -380,3 +380,24 @@ def test_bd5lint_column_types_are_checked_with_their_hdf5_path(tmp_path: Path) -
     assert [(f.location.hdf5_path, f.location.column) for f in found] == [
         ("/data/0/object/0", "ID")
     ]
+
+
+def test_dataset_page_lists_annotated_genes_and_phenotypes(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from kg_service.api import create_app
+    from kg_service.config import Settings
+    from kg_service.pipeline import submit
+    from kg_service.store import OxigraphStore
+
+    study, annotation = _screen(tmp_path)
+    store = OxigraphStore(tmp_path / "store")
+    app = create_app(Settings(store_path=None, base_iri="http://testserver/"), store=store)
+    try:
+        assert submit([study, annotation], store, "http://testserver/").stored
+        page = TestClient(app).get("/datasets/idr0999-screenA").text
+        assert '<a href="http://identifiers.org/ensembl/ENSG00000075239">ACAT1</a>' in page
+        assert 'href="http://www.ebi.ac.uk/cmpo/CMPO_0000395"' in page
+    finally:
+        app.state.sparql.close()
+        store.close()
