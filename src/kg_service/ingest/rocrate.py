@@ -277,8 +277,10 @@ def _biosample(crate: _Crate, ref: str, record_id: str, extra: dict[str, list[st
         Biosample,
         id=record_id,
         description=": ".join(dict.fromkeys(parts)) or None,
-        organisms=list(dict.fromkeys(organisms + extra.get("organisms", []))),
-        cell_lines=list(dict.fromkeys(lines + extra.get("cell_lines", []))),
+        # the root's `about` terms describe the study: a biosample that names its own taxa
+        # keeps them, one that names none gets the study's
+        organisms=list(dict.fromkeys(organisms or extra.get("organisms", []))),
+        cell_lines=list(dict.fromkeys(lines or extra.get("cell_lines", []))),
         cell_types=extra.get("cell_types", []),
         anatomical_entities=extra.get("anatomical_entities", []),
     )
