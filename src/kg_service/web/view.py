@@ -188,7 +188,7 @@ class AnnotatedValue:
     images: int
 
 
-def annotations(graph: Graph, record: URIRef) -> dict[str, list[AnnotatedValue]]:
+def annotation_summary(graph: Graph, record: URIRef) -> dict[str, list[AnnotatedValue]]:
     """Genes and phenotypes of the record's image groups, most images first (50 each)."""
     found: dict[str, dict[str, AnnotatedValue]] = {"genes": {}, "phenotypes": {}}
     for group in graph.objects(record, KG.imageGroup):
@@ -238,7 +238,7 @@ def page_context(
         "files": files(graph, record),
         "images": images(graph, record),
         "analyses": analyses(graph, record),
-        "annotated": annotations(graph, record),
+        "annotated": annotation_summary(graph, record),
         "orcids": authors(document),
         "citation": citation_text(iri, document, catalog_name),
         "catalog_name": catalog_name,
