@@ -9,7 +9,8 @@ STORE ?= data/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BASE_IRI ?= http://$(HOST):$(PORT)/
-SHARED_TEMPLATE := ../shared/data/ssbd/templates/20-Azuma-WormMembrane.xlsx
+SHARED := ../shared/data
+SHARED_TEMPLATE := $(SHARED)/ssbd/templates/20-Azuma-WormMembrane.xlsx
 
 EDITOR := @zazuko/yasgui@4.6.2
 VENDOR := src/kg_service/web/static/vendor
@@ -59,13 +60,39 @@ install-dev: $(VENV)/.dev $(VENDOR)/yasgui.min.js
 	@test -f .cache/node/node_modules/axe-core/axe.min.js || { mkdir -p .cache/node && \
 		npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4; }
 
+# issue 16: the shared peer corpus (IDR, BIA, SSBD, GIDE), when ../shared is present, in
+# layers: each `load` stores its files all or nothing, and a later layer replaces the
+# projects an earlier one also had (RO-Crate summaries < richer study files < curated
+# overrides < the shipped examples). Files that hold no record (schemas, contexts,
+# templates, bd5lint's broken fixtures) are not passed; tests/test_corpus.py loads each
+# file on its own and checks which are stored and why the others are refused.
+P := $(SHARED)/peers
+CORPUS_CATALOGUE := $(P)/idr/rdf/idr-studies.ttl $(P)/gide/examples/ssbd-repos-000490-ro-crate-metadata.OLD.json \
+	$(P)/bia/semantic-model/S-BIAD1492/input-pagetab.json
+CORPUS_CRATES = $(wildcard $(P)/bia/ro-crates/*.json $(P)/idr/ro-crates/*.json \
+	$(P)/ssbd-ro-crates/*/*.json) $(P)/gide/examples/EXAMPLE-001-ro-crate-metadata.json
+CORPUS_STUDIES = $(filter-out %curated-override.json,$(wildcard $(P)/bia/pagetab/*.json)) \
+	$(P)/bia/semantic-model/S-BIAD1492/study.json $(P)/bia/website-export/bia-study-metadata.json \
+	$(wildcard $(P)/idr/study/*.txt $(P)/idr/annotations/*.csv $(P)/ome/*) \
+	$(P)/gide/examples/example_search_entry.json $(SHARED)/ssbd/bdml/140911_DiR_x1_worm1_bdml3.0.xml \
+	$(filter-out %081505_L1_bd5.h5,$(wildcard $(SHARED)/ssbd/bd5/*.h5 $(SHARED)/ssbd/bd5/samples/*.h5))
+CORPUS_OVERRIDES = $(P)/bia/pagetab/S-BIAD1135.curated-override.json
+LOAD = $(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI)
+
 demo-data: install
-	$(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI) examples/ssbd/SSBD_all_instances.ttl
-	$(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI) examples/bd5/081505_L1_bd5.ttl
+	@if [ -d "$(P)" ]; then \
+		$(LOAD) $(CORPUS_CATALOGUE) >/dev/null && \
+		$(LOAD) $(CORPUS_CRATES) >/dev/null && \
+		$(LOAD) $(CORPUS_STUDIES) >/dev/null && \
+		$(LOAD) $(CORPUS_OVERRIDES) >/dev/null && \
+		echo "loaded the shared peer corpus (IDR, BIA, SSBD, GIDE)"; \
+	else echo "(../shared not present: the peer corpus is skipped)"; fi
+	$(LOAD) examples/ssbd/SSBD_all_instances.ttl
+	$(LOAD) examples/bd5/081505_L1_bd5.ttl
 	@if [ -f "$(SHARED_TEMPLATE)" ]; then \
-		$(VENV)/bin/kg-service load --store $(STORE) --base-iri $(BASE_IRI) "$(SHARED_TEMPLATE)"; \
+		$(LOAD) "$(SHARED_TEMPLATE)"; \
 	else echo "(../shared not present: the SSBD template example is skipped)"; fi
-	$(VENV)/bin/kg-service terms load --store $(STORE) --base-iri $(BASE_IRI) --only ncbitaxon fbbi licenses
+	$(VENV)/bin/kg-service terms load --store $(STORE) --base-iri $(BASE_IRI) --only ncbitaxon fbbi licenses cmpo
 
 run: demo-data
 	$(VENV)/bin/kg-service serve --store $(STORE) --base-iri $(BASE_IRI) --host $(HOST) --port $(PORT)

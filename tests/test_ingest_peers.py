@@ -225,3 +225,179 @@ def test_free_text_organisms_become_taxa_only_on_an_exact_name() -> None:
     )
     assert taxon_from_text("Homo sapien") is None  # a near miss is never guessed
     assert taxon_from_text("Beads") is None and taxon_from_text("simulated data") is None
+
+
+# --- issue 16: IDR annotation files, image groups, facets and the gene+phenotype query ------
+
+ANNOTATION = (
+    "Plate,Well,Characteristics [Organism],Term Source 1 REF,Term Source 1 Accession,"
+    "Characteristics [Cell Line],Term Source 2 REF,Term Source 2 Accession,siRNA Identifier,"
+    "Gene Identifier,Gene Symbol,Channels,Phenotype 1,Phenotype 1 Term Name,"
+    "Phenotype 1 Term Accession\n"
+    "p1,A1,Homo sapiens,NCBITaxon,NCBITaxon_9606,HeLa,EFO,EFO_0001185,s1,ENSG00000075239,"
+    "ACAT1,DAPI,mito,protein localized in mitochondrion phenotype,CMPO_0000395\n"
+    "p2,A1,Homo sapiens,NCBITaxon,NCBITaxon_9606,HeLa,EFO,EFO_0001185,s2,ENSG00000075239,"
+    "ACAT1,DAPI,mito,protein localized in mitochondrion phenotype,CMPO_0000395\n"
+    "p1,A2,Homo sapiens,NCBITaxon,NCBITaxon_9606,HeLa,EFO,EFO_0001185,s3,ENSG00000130402,"
+    "ACTN4,DAPI,,,\n"
+    "p1,A3,Homo sapiens,NCBITaxon,NCBITaxon_9606,HeLa,EFO,EFO_0001185,s4,not-a-gene,"
+    "X,DAPI,,,\n"
+)
+STUDY_FOR_ANNOTATIONS = (
+    "Comment[IDR Study Accession]\tidr0999\nStudy Title\tA screen\nStudy License\tCC BY 4.0\n"
+    "Screen Number\t1\nComment[IDR Screen Name]\tidr0999-test/screenA\n"
+    "Protocol Name\tgrowth\tsiRNA\nProtocol Type\tgrowth protocol\ttreatment protocol\n"
+    "Protocol Type Term Source REF\tEFO\tEFO\n"
+    "Protocol Type Term Accession\tEFO_0003789\tEFO_0003969\n"
+    "Phenotype Name\tmito\nPhenotype Term Source REF\tCMPO\n"
+    "Phenotype Term Name\tprotein localized in mitochondrion phenotype\n"
+    "Phenotype Term Accession\tCMPO_0000395,CMPO_0000363\n"
+)
+
+
+def _screen(folder: Path) -> tuple[Path, Path]:
+    """A study file in `study/` and its annotation file in `annotations/` beside it."""
+    (folder / "study").mkdir()
+    (folder / "annotations").mkdir()
+    study = folder / "study" / "idr0999-study.txt"
+    study.write_text(STUDY_FOR_ANNOTATIONS, encoding="utf-8")
+    annotation = folder / "annotations" / "idr0999-screenA-annotation.csv"
+    annotation.write_text(ANNOTATION, encoding="utf-8")
+    return study, annotation
+
+
+def test_annotation_rows_become_counted_image_groups(tmp_path: Path) -> None:
+    study, annotation = _screen(tmp_path)
+    from_study, from_annotation = read_path(study), read_path(annotation)
+    assert from_study.projects == from_annotation.projects  # either file stores the same
+    [dataset] = from_study.projects[0].datasets
+    assert dataset.image_count == 4 and dataset.component_type.code.text == "screen"
+    groups = {tuple(g.genes): g for g in dataset.image_groups}
+    acat1 = groups[("http://identifiers.org/ensembl/ENSG00000075239",)]
+    assert acat1.image_count == 2 and sorted(acat1.sirnas) == ["s1", "s2"]  # wells merged
+    assert acat1.phenotypes == ["http://www.ebi.ac.uk/cmpo/CMPO_0000395"]
+    assert acat1.cell_lines == ["http://www.ebi.ac.uk/efo/EFO_0001185"]
+    assert sum(g.image_count for g in dataset.image_groups) == 4
+    findings = from_study.findings
+    bad = [f for f in findings if f.value == "not-a-gene"]
+    assert bad and bad[0].severity is Severity.WARNING and bad[0].location.line == 5
+    assert any("'Channels' (4 values)" in f.message for f in findings)  # reported, not dropped
+    [phenotype] = dataset.phenotypes  # the comma-joined accessions were split, with a warning
+    assert len(phenotype.terms) == 2
+    assert any("joined by a comma" in f.message for f in findings)
+    assert [p.protocol_type for p in dataset.protocols] == [
+        "http://www.ebi.ac.uk/efo/EFO_0003789",
+        "http://www.ebi.ac.uk/efo/EFO_0003969",
+    ]
+
+
+def test_gene_phenotype_query_and_facets_on_stored_groups(tmp_path: Path) -> None:
+    from kg_service.pipeline import submit
+    from kg_service.search import Query, SearchIndex
+    from kg_service.sparql.examples import read_examples
+    from kg_service.store import OxigraphStore
+    from kg_service.terms.index import shipped_term_index
+    from kg_service.terms.ops import load_term_graphs
+
+    study, annotation = _screen(tmp_path)
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        report = submit([study, annotation], store, "http://kg.test/")
+        assert report.stored, [str(f) for f in report.findings if f.severity is Severity.VIOLATION]
+        load_term_graphs(store, shipped_term_index(), ["cmpo"])
+        [example] = [e for e in read_examples("http://kg.test/") if e.name.startswith("18-")]
+        rows = list(store.select(example.query))
+        assert [(str(r["title"]), int(r["imageCount"])) for r in rows] == [
+            ("idr0999-test/screenA", 2)
+        ]  # CMPO:0000395 is below the asked CMPO:0000363
+        index = SearchIndex(shipped_term_index(), "http://kg.test/")
+        index.build(store)
+        gene = index.parse_value("gene", "ENSG00000130402")
+        found = index.search(Query(filters={"gene": [gene]}, facets=["gene", "phenotype"]))
+        assert found["total"] == 1
+        genes = {e["term"]: (e["count"], e["images"]) for e in found["facets"]["gene"]}
+        assert genes[gene] == (1, 1)
+        [root] = found["facets"]["phenotype"]  # a CMPO tree rolled up to its root
+        assert (root["term"], root["count"], root["images"]) == ("CMPO:0000003", 1, 2)
+    finally:
+        store.close()
+
+
+def test_ro_crate_compact_iris_and_repairs(tmp_path: Path) -> None:
+    crate = {
+        "@context": ["https://w3id.org/ro/crate/1.2/context", {"obo": OBO}],
+        "@graph": [
+            {"@id": "ro-crate-metadata.json", "about": {"@id": "https://x.org/S-1"}},
+            {
+                "@id": "https://x.org/S-1",
+                "@type": "Dataset",
+                "identifier": "S-1",
+                "name": "A study",
+                "measurementMethod": [{"@id": "obo:FBbi_00000253"}, {"@id": "obo:FBbi_ 00000246"}],
+                "about": [{"@id": "obo:GO_0005739,obo:NCBITaxon_9606"}, {"@id": "obo:not a term"}],
+            },
+        ],
+    }
+    path = tmp_path / "S-1-ro-crate-metadata.json"
+    path.write_text(__import__("json").dumps(crate), encoding="utf-8")
+    result = read_path(path)
+    [dataset] = result.projects[0].datasets
+    assert dataset.image_acquisitions[0].imaging_methods == [
+        f"{OBO}FBbi_00000253",
+        f"{OBO}FBbi_00000246",
+    ]
+    assert dataset.biosamples[0].organisms == [f"{OBO}NCBITaxon_9606"]
+    messages = [f.message for f in _by(result.findings, Severity.WARNING)]
+    assert any("broken by a space, joined" in m for m in messages)
+    assert any("joined by a comma, split" in m for m in messages)
+    assert any("no valid term IRI" in m for m in messages)
+
+
+def test_bd5lint_column_types_are_checked_with_their_hdf5_path(tmp_path: Path) -> None:
+    """bd5lint's type rule: ID, entity, label ... are text; a numeric ID is reported there."""
+    import h5py
+    import numpy as np
+
+    from kg_service.ingest.bd5 import read_bd5
+
+    path = tmp_path / "numeric_id_bd5.h5"
+    with h5py.File(path, "w") as handle:
+        data = handle.create_group("data")
+        scale = np.array(
+            [(b"2D", 1.0, 1.0, b"micrometer")],
+            dtype=[("dimension", "S8"), ("xScale", "f8"), ("yScale", "f8"), ("sUnit", "S16")],
+        )
+        data.create_dataset("scaleUnit", data=scale)
+        data.create_dataset(
+            "objectDef", data=np.array([(0, b"cell")], dtype=[("oID", "i4"), ("name", "S8")])
+        )
+        rows = np.array(
+            [(7, b"point", 1.0, 2.0)],
+            dtype=[("ID", "i4"), ("entity", "S8"), ("x", "f4"), ("y", "f4")],
+        )
+        data.create_group("0/object").create_dataset("0", data=rows)
+    found = [f for f in read_bd5(path).findings if "BD5 (and bd5lint) expect text" in f.message]
+    assert [(f.location.hdf5_path, f.location.column) for f in found] == [
+        ("/data/0/object/0", "ID")
+    ]
+
+
+def test_dataset_page_lists_annotated_genes_and_phenotypes(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from kg_service.api import create_app
+    from kg_service.config import Settings
+    from kg_service.pipeline import submit
+    from kg_service.store import OxigraphStore
+
+    study, annotation = _screen(tmp_path)
+    store = OxigraphStore(tmp_path / "store")
+    app = create_app(Settings(store_path=None, base_iri="http://testserver/"), store=store)
+    try:
+        assert submit([study, annotation], store, "http://testserver/").stored
+        page = TestClient(app).get("/datasets/idr0999-screenA").text
+        assert '<a href="http://identifiers.org/ensembl/ENSG00000075239">ACAT1</a>' in page
+        assert 'href="http://www.ebi.ac.uk/cmpo/CMPO_0000395"' in page
+    finally:
+        app.state.sparql.close()
+        store.close()

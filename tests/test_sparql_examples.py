@@ -48,6 +48,9 @@ EXPECTED_LOCAL: dict[str, tuple[int, dict[str, str]]] = {
     "11-projects-per-licence": (2, {"license": "https://creativecommons.org/licenses/by/4.0/"}),
     "12-time-lapse-datasets": (10, {"frames": "1922"}),
     "13-void-class-partition": (15, {"class": "https://w3id.org/bioimage-kg/vocab/Quantity"}),
+    # issue 16: the SSBD demo store holds no image annotations (IDR); tests/test_ingest_peers.py
+    # runs this example on a real IDR study
+    "18-gene-knockdown-and-phenotype": (0, {}),
     "14-example-catalogue": (
         len(EXAMPLES),
         {"example": f"{BASE}.well-known/sparql-examples/01-datasets-per-organism"},

@@ -135,6 +135,18 @@ class AnalysedDataId(RecordId):
     pass
 
 
+class ProtocolId(RecordId):
+    pass
+
+
+class PhenotypeId(RecordId):
+    pass
+
+
+class ImageGroupId(RecordId):
+    pass
+
+
 class DataFileId(RecordId):
     pass
 
@@ -214,6 +226,7 @@ class Project(Record):
     submission_date: Optional[Union[str, XSDDate]] = None
     update_date: Optional[Union[str, XSDDate]] = None
     tier: Optional[Union[str, "Tier"]] = None
+    data_doi: Optional[Union[str, URI]] = None
     project_type: Optional[str] = None
     method_summary: Optional[str] = None
     contacts: Optional[Union[dict[Union[str, PersonId], Union[dict, "Person"]], list[Union[dict, "Person"]]]] = empty_dict()
@@ -264,6 +277,9 @@ class Project(Record):
         if self.tier is not None and not isinstance(self.tier, Tier):
             self.tier = Tier(self.tier)
 
+        if self.data_doi is not None and not isinstance(self.data_doi, URI):
+            self.data_doi = URI(self.data_doi)
+
         if self.project_type is not None and not isinstance(self.project_type, str):
             self.project_type = str(self.project_type)
 
@@ -303,6 +319,12 @@ class Dataset(Record):
     license: Optional[Union[str, LicenseId]] = None
     landing_page: Optional[Union[str, URI]] = None
     release_date: Optional[Union[str, XSDDate]] = None
+    data_doi: Optional[Union[str, URI]] = None
+    image_count: Optional[int] = None
+    component_type: Optional[Union[str, "ComponentType"]] = None
+    protocols: Optional[Union[dict[Union[str, ProtocolId], Union[dict, "Protocol"]], list[Union[dict, "Protocol"]]]] = empty_dict()
+    phenotypes: Optional[Union[dict[Union[str, PhenotypeId], Union[dict, "Phenotype"]], list[Union[dict, "Phenotype"]]]] = empty_dict()
+    image_groups: Optional[Union[dict[Union[str, ImageGroupId], Union[dict, "ImageGroup"]], list[Union[dict, "ImageGroup"]]]] = empty_dict()
     kind: Optional[Union[str, "DataKind"]] = None
     based_on: Optional[Union[str, "BasedOn"]] = None
     datatype: Optional[str] = None
@@ -346,6 +368,21 @@ class Dataset(Record):
 
         if self.release_date is not None and not isinstance(self.release_date, XSDDate):
             self.release_date = XSDDate(self.release_date)
+
+        if self.data_doi is not None and not isinstance(self.data_doi, URI):
+            self.data_doi = URI(self.data_doi)
+
+        if self.image_count is not None and not isinstance(self.image_count, int):
+            self.image_count = int(self.image_count)
+
+        if self.component_type is not None and not isinstance(self.component_type, ComponentType):
+            self.component_type = ComponentType(self.component_type)
+
+        self._normalize_inlined_as_list(slot_name="protocols", slot_type=Protocol, key_name="id", keyed=True)
+
+        self._normalize_inlined_as_list(slot_name="phenotypes", slot_type=Phenotype, key_name="id", keyed=True)
+
+        self._normalize_inlined_as_list(slot_name="image_groups", slot_type=ImageGroup, key_name="id", keyed=True)
 
         if self.kind is not None and not isinstance(self.kind, DataKind):
             self.kind = DataKind(self.kind)
@@ -946,6 +983,202 @@ class AnalysedData(Record):
 
 
 @dataclass(repr=False)
+class Protocol(Record):
+    """
+    A protocol of a study component (growth, treatment, sample preparation, image acquisition, analysis), with its EFO
+    protocol type where the source gives one.
+    """
+    _inherited_slots: ClassVar[list[str]] = []
+
+    class_class_uri: ClassVar[URIRef] = KG["Protocol"]
+    class_class_curie: ClassVar[str] = "kg:Protocol"
+    class_name: ClassVar[str] = "Protocol"
+    class_model_uri: ClassVar[URIRef] = KG.Protocol
+
+    id: Union[str, ProtocolId] = None
+    description: Optional[str] = None
+    name: Optional[str] = None
+    protocol_type: Optional[Union[str, URIorCURIE]] = None
+    protocol_type_name: Optional[str] = None
+
+    def __post_init__(self, *_: str, **kwargs: Any):
+        if self._is_empty(self.id):
+            self.MissingRequiredField("id")
+        if not isinstance(self.id, ProtocolId):
+            self.id = ProtocolId(self.id)
+
+        if self.description is not None and not isinstance(self.description, str):
+            self.description = str(self.description)
+
+        if self.name is not None and not isinstance(self.name, str):
+            self.name = str(self.name)
+
+        if self.protocol_type is not None and not isinstance(self.protocol_type, URIorCURIE):
+            self.protocol_type = URIorCURIE(self.protocol_type)
+
+        if self.protocol_type_name is not None and not isinstance(self.protocol_type_name, str):
+            self.protocol_type_name = str(self.protocol_type_name)
+
+        super().__post_init__(**kwargs)
+
+
+@dataclass(repr=False)
+class Phenotype(Record):
+    """
+    A phenotype the study scored (REMBI Analysed Data), with its CMPO term.
+    """
+    _inherited_slots: ClassVar[list[str]] = []
+
+    class_class_uri: ClassVar[URIRef] = KG["Phenotype"]
+    class_class_curie: ClassVar[str] = "kg:Phenotype"
+    class_name: ClassVar[str] = "Phenotype"
+    class_model_uri: ClassVar[URIRef] = KG.Phenotype
+
+    id: Union[str, PhenotypeId] = None
+    description: Optional[str] = None
+    name: Optional[str] = None
+    score_type: Optional[str] = None
+    terms: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
+    term_names: Optional[Union[str, list[str]]] = empty_list()
+
+    def __post_init__(self, *_: str, **kwargs: Any):
+        if self._is_empty(self.id):
+            self.MissingRequiredField("id")
+        if not isinstance(self.id, PhenotypeId):
+            self.id = PhenotypeId(self.id)
+
+        if self.description is not None and not isinstance(self.description, str):
+            self.description = str(self.description)
+
+        if self.name is not None and not isinstance(self.name, str):
+            self.name = str(self.name)
+
+        if self.score_type is not None and not isinstance(self.score_type, str):
+            self.score_type = str(self.score_type)
+
+        if not isinstance(self.terms, list):
+            self.terms = [self.terms] if self.terms is not None else []
+        self.terms = [v if isinstance(v, URIorCURIE) else URIorCURIE(v) for v in self.terms]
+
+        if not isinstance(self.term_names, list):
+            self.term_names = [self.term_names] if self.term_names is not None else []
+        self.term_names = [v if isinstance(v, str) else str(v) for v in self.term_names]
+
+        super().__post_init__(**kwargs)
+
+
+@dataclass(repr=False)
+class ImageGroup(Record):
+    """
+    Images of one study component that share every annotation value of an IDR annotation file (biosample
+    characteristics, perturbations, phenotypes), with how many images they are. The groups partition the annotated
+    images, so counts add up per value and two values in one group were seen in the same images (the gene knocked down
+    and the phenotype scored). Per-dataset groups rather than one record per image keep the graph bounded by the
+    distinct annotation combinations, not the rows (bench/bench_annotations.py).
+    """
+    _inherited_slots: ClassVar[list[str]] = []
+
+    class_class_uri: ClassVar[URIRef] = KG["ImageGroup"]
+    class_class_curie: ClassVar[str] = "kg:ImageGroup"
+    class_name: ClassVar[str] = "ImageGroup"
+    class_model_uri: ClassVar[URIRef] = KG.ImageGroup
+
+    id: Union[str, ImageGroupId] = None
+    image_count: int = None
+    label: Optional[str] = None
+    organisms: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
+    cell_lines: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
+    cell_line_names: Optional[Union[str, list[str]]] = empty_list()
+    anatomical_entities: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
+    genes: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
+    gene_symbols: Optional[Union[str, list[str]]] = empty_list()
+    sirnas: Optional[Union[str, list[str]]] = empty_list()
+    antibodies: Optional[Union[str, list[str]]] = empty_list()
+    compounds: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
+    compound_names: Optional[Union[str, list[str]]] = empty_list()
+    phenotypes: Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]] = empty_list()
+    phenotype_names: Optional[Union[str, list[str]]] = empty_list()
+    control_type: Optional[str] = None
+    intrinsic_variables: Optional[Union[str, list[str]]] = empty_list()
+    extrinsic_variables: Optional[Union[str, list[str]]] = empty_list()
+
+    def __post_init__(self, *_: str, **kwargs: Any):
+        if self._is_empty(self.id):
+            self.MissingRequiredField("id")
+        if not isinstance(self.id, ImageGroupId):
+            self.id = ImageGroupId(self.id)
+
+        if self._is_empty(self.image_count):
+            self.MissingRequiredField("image_count")
+        if not isinstance(self.image_count, int):
+            self.image_count = int(self.image_count)
+
+        if self.label is not None and not isinstance(self.label, str):
+            self.label = str(self.label)
+
+        if not isinstance(self.organisms, list):
+            self.organisms = [self.organisms] if self.organisms is not None else []
+        self.organisms = [v if isinstance(v, URIorCURIE) else URIorCURIE(v) for v in self.organisms]
+
+        if not isinstance(self.cell_lines, list):
+            self.cell_lines = [self.cell_lines] if self.cell_lines is not None else []
+        self.cell_lines = [v if isinstance(v, URIorCURIE) else URIorCURIE(v) for v in self.cell_lines]
+
+        if not isinstance(self.cell_line_names, list):
+            self.cell_line_names = [self.cell_line_names] if self.cell_line_names is not None else []
+        self.cell_line_names = [v if isinstance(v, str) else str(v) for v in self.cell_line_names]
+
+        if not isinstance(self.anatomical_entities, list):
+            self.anatomical_entities = [self.anatomical_entities] if self.anatomical_entities is not None else []
+        self.anatomical_entities = [v if isinstance(v, URIorCURIE) else URIorCURIE(v) for v in self.anatomical_entities]
+
+        if not isinstance(self.genes, list):
+            self.genes = [self.genes] if self.genes is not None else []
+        self.genes = [v if isinstance(v, URIorCURIE) else URIorCURIE(v) for v in self.genes]
+
+        if not isinstance(self.gene_symbols, list):
+            self.gene_symbols = [self.gene_symbols] if self.gene_symbols is not None else []
+        self.gene_symbols = [v if isinstance(v, str) else str(v) for v in self.gene_symbols]
+
+        if not isinstance(self.sirnas, list):
+            self.sirnas = [self.sirnas] if self.sirnas is not None else []
+        self.sirnas = [v if isinstance(v, str) else str(v) for v in self.sirnas]
+
+        if not isinstance(self.antibodies, list):
+            self.antibodies = [self.antibodies] if self.antibodies is not None else []
+        self.antibodies = [v if isinstance(v, str) else str(v) for v in self.antibodies]
+
+        if not isinstance(self.compounds, list):
+            self.compounds = [self.compounds] if self.compounds is not None else []
+        self.compounds = [v if isinstance(v, URIorCURIE) else URIorCURIE(v) for v in self.compounds]
+
+        if not isinstance(self.compound_names, list):
+            self.compound_names = [self.compound_names] if self.compound_names is not None else []
+        self.compound_names = [v if isinstance(v, str) else str(v) for v in self.compound_names]
+
+        if not isinstance(self.phenotypes, list):
+            self.phenotypes = [self.phenotypes] if self.phenotypes is not None else []
+        self.phenotypes = [v if isinstance(v, URIorCURIE) else URIorCURIE(v) for v in self.phenotypes]
+
+        if not isinstance(self.phenotype_names, list):
+            self.phenotype_names = [self.phenotype_names] if self.phenotype_names is not None else []
+        self.phenotype_names = [v if isinstance(v, str) else str(v) for v in self.phenotype_names]
+
+        if self.control_type is not None and not isinstance(self.control_type, str):
+            self.control_type = str(self.control_type)
+
+        if not isinstance(self.intrinsic_variables, list):
+            self.intrinsic_variables = [self.intrinsic_variables] if self.intrinsic_variables is not None else []
+        self.intrinsic_variables = [v if isinstance(v, str) else str(v) for v in self.intrinsic_variables]
+
+        if not isinstance(self.extrinsic_variables, list):
+            self.extrinsic_variables = [self.extrinsic_variables] if self.extrinsic_variables is not None else []
+        self.extrinsic_variables = [v if isinstance(v, str) else str(v) for v in self.extrinsic_variables]
+
+        super().__post_init__(**kwargs)
+
+
+@dataclass(repr=False)
 class DataFile(Record):
     """
     A file the record points to; described, never copied.
@@ -1007,7 +1240,7 @@ class Person(Record):
     class_model_uri: ClassVar[URIRef] = KG.Person
 
     id: Union[str, PersonId] = None
-    name: str = None
+    name: Optional[str] = None
     given_name: Optional[str] = None
     family_name: Optional[str] = None
     email: Optional[str] = None
@@ -1021,9 +1254,7 @@ class Person(Record):
         if not isinstance(self.id, PersonId):
             self.id = PersonId(self.id)
 
-        if self._is_empty(self.name):
-            self.MissingRequiredField("name")
-        if not isinstance(self.name, str):
+        if self.name is not None and not isinstance(self.name, str):
             self.name = str(self.name)
 
         if self.given_name is not None and not isinstance(self.given_name, str):
@@ -1302,6 +1533,22 @@ class BasedOn(EnumDefinitionImpl):
         description="Whether the data come from an experiment or a simulation (BDML basedon).",
     )
 
+class ComponentType(EnumDefinitionImpl):
+    """
+    What kind of study component a dataset is (IDR screens and experiments).
+    """
+    screen = PermissibleValue(
+        text="screen",
+        description="A high-content screen (plates and wells).")
+    experiment = PermissibleValue(
+        text="experiment",
+        description="An experiment that is not a plate-based screen.")
+
+    _defn = EnumDefinition(
+        name="ComponentType",
+        description="What kind of study component a dataset is (IDR screens and experiments).",
+    )
+
 class Tier(EnumDefinitionImpl):
     """
     SSBD's two metadata tiers.
@@ -1361,6 +1608,13 @@ slots.update_date = Slot(uri=DCTERMS.modified, name="update_date", curie=DCTERMS
 slots.tier = Slot(uri=KG.tier, name="tier", curie=KG.curie('tier'),
                    model_uri=KG.tier, domain=None, range=Optional[Union[str, "Tier"]])
 
+slots.data_doi = Slot(uri=KG.dataDoi, name="data_doi", curie=KG.curie('dataDoi'),
+                   model_uri=KG.data_doi, domain=None, range=Optional[Union[str, URI]],
+                   pattern=re.compile(r'^https://doi\.org/10\.\d{4,9}/\S+$'))
+
+slots.image_count = Slot(uri=KG.imageCount, name="image_count", curie=KG.curie('imageCount'),
+                   model_uri=KG.image_count, domain=None, range=Optional[int])
+
 slots.project__project_type = Slot(uri=KG.projectType, name="project__project_type", curie=KG.curie('projectType'),
                    model_uri=KG.project__project_type, domain=None, range=Optional[str])
 
@@ -1381,6 +1635,18 @@ slots.project__grants = Slot(uri=SCHEMA.funding, name="project__grants", curie=S
 
 slots.project__datasets = Slot(uri=DCTERMS.hasPart, name="project__datasets", curie=DCTERMS.curie('hasPart'),
                    model_uri=KG.project__datasets, domain=None, range=Optional[Union[dict[Union[str, DatasetId], Union[dict, Dataset]], list[Union[dict, Dataset]]]])
+
+slots.dataset__component_type = Slot(uri=KG.componentType, name="dataset__component_type", curie=KG.curie('componentType'),
+                   model_uri=KG.dataset__component_type, domain=None, range=Optional[Union[str, "ComponentType"]])
+
+slots.dataset__protocols = Slot(uri=KG.protocol, name="dataset__protocols", curie=KG.curie('protocol'),
+                   model_uri=KG.dataset__protocols, domain=None, range=Optional[Union[dict[Union[str, ProtocolId], Union[dict, Protocol]], list[Union[dict, Protocol]]]])
+
+slots.dataset__phenotypes = Slot(uri=KG.scoredPhenotype, name="dataset__phenotypes", curie=KG.curie('scoredPhenotype'),
+                   model_uri=KG.dataset__phenotypes, domain=None, range=Optional[Union[dict[Union[str, PhenotypeId], Union[dict, Phenotype]], list[Union[dict, Phenotype]]]])
+
+slots.dataset__image_groups = Slot(uri=KG.imageGroup, name="dataset__image_groups", curie=KG.curie('imageGroup'),
+                   model_uri=KG.dataset__image_groups, domain=None, range=Optional[Union[dict[Union[str, ImageGroupId], Union[dict, ImageGroup]], list[Union[dict, ImageGroup]]]])
 
 slots.dataset__kind = Slot(uri=KG.dataKind, name="dataset__kind", curie=KG.curie('dataKind'),
                    model_uri=KG.dataset__kind, domain=None, range=Optional[Union[str, "DataKind"]])
@@ -1667,6 +1933,73 @@ slots.analysedData__physical_size_z = Slot(uri=KG.physicalSizeZ, name="analysedD
 slots.analysedData__time_interval = Slot(uri=KG.timeInterval, name="analysedData__time_interval", curie=KG.curie('timeInterval'),
                    model_uri=KG.analysedData__time_interval, domain=None, range=Optional[Union[dict, Quantity]])
 
+slots.protocol__name = Slot(uri=SCHEMA.name, name="protocol__name", curie=SCHEMA.curie('name'),
+                   model_uri=KG.protocol__name, domain=None, range=Optional[str])
+
+slots.protocol__protocol_type = Slot(uri=KG.protocolType, name="protocol__protocol_type", curie=KG.curie('protocolType'),
+                   model_uri=KG.protocol__protocol_type, domain=None, range=Optional[Union[str, URIorCURIE]])
+
+slots.protocol__protocol_type_name = Slot(uri=KG.protocolTypeName, name="protocol__protocol_type_name", curie=KG.curie('protocolTypeName'),
+                   model_uri=KG.protocol__protocol_type_name, domain=None, range=Optional[str])
+
+slots.phenotype__name = Slot(uri=SCHEMA.name, name="phenotype__name", curie=SCHEMA.curie('name'),
+                   model_uri=KG.phenotype__name, domain=None, range=Optional[str])
+
+slots.phenotype__score_type = Slot(uri=KG.scoreType, name="phenotype__score_type", curie=KG.curie('scoreType'),
+                   model_uri=KG.phenotype__score_type, domain=None, range=Optional[str])
+
+slots.phenotype__terms = Slot(uri=KG.phenotypeTerm, name="phenotype__terms", curie=KG.curie('phenotypeTerm'),
+                   model_uri=KG.phenotype__terms, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]])
+
+slots.phenotype__term_names = Slot(uri=KG.phenotypeTermName, name="phenotype__term_names", curie=KG.curie('phenotypeTermName'),
+                   model_uri=KG.phenotype__term_names, domain=None, range=Optional[Union[str, list[str]]])
+
+slots.imageGroup__organisms = Slot(uri=OBO.RO_0002162, name="imageGroup__organisms", curie=OBO.curie('RO_0002162'),
+                   model_uri=KG.imageGroup__organisms, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]],
+                   pattern=re.compile(r'^http://purl\.obolibrary\.org/obo/NCBITaxon_\d+$'))
+
+slots.imageGroup__cell_lines = Slot(uri=KG.cellLine, name="imageGroup__cell_lines", curie=KG.curie('cellLine'),
+                   model_uri=KG.imageGroup__cell_lines, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]])
+
+slots.imageGroup__cell_line_names = Slot(uri=KG.cellLineName, name="imageGroup__cell_line_names", curie=KG.curie('cellLineName'),
+                   model_uri=KG.imageGroup__cell_line_names, domain=None, range=Optional[Union[str, list[str]]])
+
+slots.imageGroup__anatomical_entities = Slot(uri=KG.anatomicalEntity, name="imageGroup__anatomical_entities", curie=KG.curie('anatomicalEntity'),
+                   model_uri=KG.imageGroup__anatomical_entities, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]])
+
+slots.imageGroup__genes = Slot(uri=KG.gene, name="imageGroup__genes", curie=KG.curie('gene'),
+                   model_uri=KG.imageGroup__genes, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]])
+
+slots.imageGroup__gene_symbols = Slot(uri=KG.geneSymbol, name="imageGroup__gene_symbols", curie=KG.curie('geneSymbol'),
+                   model_uri=KG.imageGroup__gene_symbols, domain=None, range=Optional[Union[str, list[str]]])
+
+slots.imageGroup__sirnas = Slot(uri=KG.sirna, name="imageGroup__sirnas", curie=KG.curie('sirna'),
+                   model_uri=KG.imageGroup__sirnas, domain=None, range=Optional[Union[str, list[str]]])
+
+slots.imageGroup__antibodies = Slot(uri=KG.antibody, name="imageGroup__antibodies", curie=KG.curie('antibody'),
+                   model_uri=KG.imageGroup__antibodies, domain=None, range=Optional[Union[str, list[str]]])
+
+slots.imageGroup__compounds = Slot(uri=KG.compound, name="imageGroup__compounds", curie=KG.curie('compound'),
+                   model_uri=KG.imageGroup__compounds, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]])
+
+slots.imageGroup__compound_names = Slot(uri=KG.compoundName, name="imageGroup__compound_names", curie=KG.curie('compoundName'),
+                   model_uri=KG.imageGroup__compound_names, domain=None, range=Optional[Union[str, list[str]]])
+
+slots.imageGroup__phenotypes = Slot(uri=KG.phenotype, name="imageGroup__phenotypes", curie=KG.curie('phenotype'),
+                   model_uri=KG.imageGroup__phenotypes, domain=None, range=Optional[Union[Union[str, URIorCURIE], list[Union[str, URIorCURIE]]]])
+
+slots.imageGroup__phenotype_names = Slot(uri=KG.phenotypeName, name="imageGroup__phenotype_names", curie=KG.curie('phenotypeName'),
+                   model_uri=KG.imageGroup__phenotype_names, domain=None, range=Optional[Union[str, list[str]]])
+
+slots.imageGroup__control_type = Slot(uri=KG.controlType, name="imageGroup__control_type", curie=KG.curie('controlType'),
+                   model_uri=KG.imageGroup__control_type, domain=None, range=Optional[str])
+
+slots.imageGroup__intrinsic_variables = Slot(uri=KG.intrinsicVariable, name="imageGroup__intrinsic_variables", curie=KG.curie('intrinsicVariable'),
+                   model_uri=KG.imageGroup__intrinsic_variables, domain=None, range=Optional[Union[str, list[str]]])
+
+slots.imageGroup__extrinsic_variables = Slot(uri=KG.extrinsicVariable, name="imageGroup__extrinsic_variables", curie=KG.curie('extrinsicVariable'),
+                   model_uri=KG.imageGroup__extrinsic_variables, domain=None, range=Optional[Union[str, list[str]]])
+
 slots.dataFile__name = Slot(uri=SCHEMA.name, name="dataFile__name", curie=SCHEMA.curie('name'),
                    model_uri=KG.dataFile__name, domain=None, range=Optional[str])
 
@@ -1687,7 +2020,7 @@ slots.dataFile__role = Slot(uri=KG.fileRole, name="dataFile__role", curie=KG.cur
                    model_uri=KG.dataFile__role, domain=None, range=Optional[str])
 
 slots.person__name = Slot(uri=SCHEMA.name, name="person__name", curie=SCHEMA.curie('name'),
-                   model_uri=KG.person__name, domain=None, range=str)
+                   model_uri=KG.person__name, domain=None, range=Optional[str])
 
 slots.person__given_name = Slot(uri=SCHEMA.givenName, name="person__given_name", curie=SCHEMA.curie('givenName'),
                    model_uri=KG.person__given_name, domain=None, range=Optional[str])
@@ -1778,3 +2111,6 @@ slots.Project_title = Slot(uri=DCTERMS.title, name="Project_title", curie=DCTERM
 
 slots.Dataset_title = Slot(uri=DCTERMS.title, name="Dataset_title", curie=DCTERMS.curie('title'),
                    model_uri=KG.Dataset_title, domain=Dataset, range=str)
+
+slots.ImageGroup_image_count = Slot(uri=KG.imageCount, name="ImageGroup_image_count", curie=KG.curie('imageCount'),
+                   model_uri=KG.ImageGroup_image_count, domain=ImageGroup, range=int)

@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from kg_service.findings import Finding, Location, Severity, has_violations
 from kg_service.ingest import ReadResult, read_path
-from kg_service.rdf import graph_iri, project_graph
+from kg_service.rdf import graph_iri, project_graph_parts
 from kg_service.store import Store
 from kg_service.store.base import Triple
 from kg_service.submissions.history import (
@@ -146,9 +146,10 @@ def prepare(paths: Sequence[Path], base_iri: str, tier: Tier | None = None) -> S
     seen: set[str] = set()
     for project in read.projects:
         project_id = str(project.id)
-        graph, rdf_findings = project_graph(project, base_iri)
+        graph, prechecked, rdf_findings = project_graph_parts(project, base_iri)
         report.findings.extend(rdf_findings)
         check_project(graph, base_iri, read, tier, report)
+        graph += prechecked  # issue 16: image groups, checked by the reader, stored unshaped
         _add_project(report, seen, project_id, graph, base_iri)
     for project_id, input_graph in read.graphs:
         graph = rebase_graph(input_graph, base_iri)

@@ -139,35 +139,48 @@ def _values(raw: Any) -> Iterator[Any]:
         yield raw
 
 
+# Records whose every value the reader has already checked (image-level annotations: IRIs
+# from identifier parsers, counts from Python). They can be 10^5 per file; SHACL's cost
+# grows with every node (about 2 ms each here), so they are kept apart from the graph the
+# shapes see (`project_graph_parts`) and only this module's IRI check applies to them.
+PRECHECKED = frozenset({"ImageGroup"})
+
+
 class GraphBuilder:
     """Collects the triples of one submission and the findings raised while writing them."""
 
     def __init__(self, base_iri: str) -> None:
         self.base_iri = base_iri
         self.graph = Graph()
+        self.prechecked = Graph()
         self.findings: list[Finding] = []
 
-    def add_record(self, record: model.Record) -> URIRef:
+    def add_record(self, record: model.Record, into: Graph | None = None) -> URIRef:
         class_name = type(record).__name__
+        target = into if into is not None else self.graph
         subject = record_iri(str(record.id), self.base_iri)
-        self.graph.add((subject, RDF.type, class_uri(class_name)))
+        target.add((subject, RDF.type, class_uri(class_name)))
         rules = slot_rules(class_name)
         for field in dataclasses.fields(record):
             rule = rules.get(field.name)
             if rule is None:
                 continue
             for value in _values(getattr(record, field.name)):
-                obj = self._object(value, rule, str(record.id), field.name)
+                bulk = rule.range_name in PRECHECKED and isinstance(value, model.Record)
+                home = self.prechecked if bulk else target
+                obj = self._object(value, rule, str(record.id), field.name, home)
                 if obj is not None:
-                    self.graph.add((subject, rule.predicate, obj))
+                    home.add((subject, rule.predicate, obj))
         return subject
 
-    def _object(self, value: Any, rule: SlotRule, record_id: str, slot: str) -> Any:
+    def _object(
+        self, value: Any, rule: SlotRule, record_id: str, slot: str, into: Graph | None = None
+    ) -> Any:
         if value is None or value == "":
             return None
         if rule.value_kind == "record":
             if isinstance(value, model.Record):
-                return self.add_record(value)
+                return self.add_record(value, into)
             # a reference such as a licence IRI: typed here so shapes can check its class
             target = record_iri(str(value), self.base_iri)
             self.graph.add((target, RDF.type, class_uri(rule.range_name)))
@@ -195,9 +208,19 @@ class GraphBuilder:
 
 def project_graph(project: model.Project, base_iri: str) -> tuple[Graph, list[Finding]]:
     """All triples of one project (the unit stored as one named graph)."""
+    graph, prechecked, findings = project_graph_parts(project, base_iri)
+    graph += prechecked
+    return graph, findings
+
+
+def project_graph_parts(
+    project: model.Project, base_iri: str
+) -> tuple[Graph, Graph, list[Finding]]:
+    """A project's triples for SHACL, and those of its pre-checked records (see PRECHECKED);
+    the stored graph is both."""
     builder = GraphBuilder(base_iri)
     builder.add_record(project)
-    return builder.graph, builder.findings
+    return builder.graph, builder.prechecked, builder.findings
 
 
 def graph_iri(project_id: str, base_iri: str) -> str:

@@ -29,6 +29,7 @@ import numpy as np
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from kg_service.ingest.identifiers import chebi_iri, gene_iri, pubchem_iri
 from kg_service.store import Store
 from kg_service.terms.index import TermIndex
 
@@ -38,8 +39,8 @@ DCAT = "http://www.w3.org/ns/dcat#"
 SDO = "http://schema.org/"
 OBO = "http://purl.obolibrary.org/obo/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-HIERARCHICAL = ("organism", "go", "imaging_method", "mesh", "cell")
-FLAT = ("license", "kind", "format", "year", "source")
+HIERARCHICAL = ("organism", "go", "imaging_method", "mesh", "cell", "phenotype")
+FLAT = ("license", "kind", "format", "year", "source", "gene", "compound", "sirna", "antibody")
 FACETS = HIERARCHICAL + FLAT
 SORTS = ("relevance", "date", "title")
 FACET_LIMIT = 100  # default number of nodes per facet tree (most frequent first)
@@ -56,7 +57,20 @@ _PATHS: dict[str, tuple[Path, ...]] = {
     ),
     "imaging_method": ((f"{KG}imageAcquisition", f"{KG}imagingMethod"),),
     "mesh": ((f"{KG}biosample", f"{KG}meshTerm"), (f"{KG}imageAcquisition", f"{KG}meshTerm")),
-    "cell": ((f"{KG}biosample", f"{KG}cellLine"), (f"{KG}biosample", f"{KG}cellType")),
+    "cell": (
+        (f"{KG}biosample", f"{KG}cellLine"),
+        (f"{KG}biosample", f"{KG}cellType"),
+        (f"{KG}imageGroup", f"{KG}cellLine"),
+    ),
+    # issue 16: image-level annotations (IDR), counted in datasets and in images
+    "phenotype": (
+        (f"{KG}imageGroup", f"{KG}phenotype"),
+        (f"{KG}scoredPhenotype", f"{KG}phenotypeTerm"),
+    ),
+    "gene": ((f"{KG}imageGroup", f"{KG}gene"),),
+    "compound": ((f"{KG}imageGroup", f"{KG}compound"),),
+    "sirna": ((f"{KG}imageGroup", f"{KG}sirna"),),
+    "antibody": ((f"{KG}imageGroup", f"{KG}antibody"),),
     "license": ((f"{DCT}license",), (_PART_OF_PROJECT, f"{DCT}license")),
     "kind": ((f"{KG}dataKind",),),
     "format": ((f"{KG}fileFormat",), (f"{DCAT}distribution", f"{DCAT}mediaType")),
@@ -123,6 +137,7 @@ class Doc:
     date: str = ""
     values: dict[str, set[str]] = field(default_factory=dict)
     words: dict[str, float] = field(default_factory=dict)
+    images: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> images
 
 
 # --- reading the store ------------------------------------------------------------------------
@@ -189,6 +204,28 @@ def _follow(store: Store, path: Path, graph: str | None) -> Iterator[tuple[str, 
         yield row[-2], row[-1]
 
 
+# issue 16: a path whose first step reaches image groups (nodes with kg:imageCount) also
+# gives the number of images per (dataset, value); facets show it beside the dataset count
+_IMAGE_GROUP = f"{KG}imageGroup"
+_IMAGE_COUNT = f"{KG}imageCount"
+
+
+def _image_counts(store: Store, path: Path, graph: str | None) -> Iterator[tuple[str, str, int]]:
+    """(dataset, value, images) along a path through image groups (one query per path)."""
+    pattern = f"{_pattern(path)} ?x0 <{_IMAGE_COUNT}> ?n ."
+    scoped, keys = (
+        (pattern, "?d ?v") if graph is None else (f"GRAPH ?g {{ {pattern} }}", "?g ?d ?v")
+    )
+    query = f"SELECT {keys} (SUM(?n) AS ?c) WHERE {{ {scoped} }} GROUP BY {keys}"
+    raw = _raw_oxigraph(store)
+    if raw is None:
+        for row in store.select(query, {"g": URIRef(graph)} if graph else None):
+            yield str(row["d"]), str(row["v"]), int(str(row["c"]))
+        return
+    for solution in _raw_select(raw, query, graph):
+        yield solution["d"].value, solution["v"].value, int(solution["c"].value)
+
+
 def _read_docs(store: Store, graph: str | None) -> dict[str, Doc]:
     """Every dataset of the scope with its title, date and facet values (no text yet)."""
     docs: dict[str, Doc] = {}
@@ -205,6 +242,11 @@ def _read_docs(store: Store, graph: str | None) -> dict[str, Doc]:
             for dataset, value in _follow(store, path, graph):
                 if dataset in docs:
                     docs[dataset].values.setdefault(facet, set()).add(value)
+            if len(path) == 2 and path[0] == _IMAGE_GROUP:
+                for dataset, value, images in _image_counts(store, path, graph):
+                    if dataset in docs:
+                        counted = docs[dataset].images.setdefault(facet, {})
+                        counted[value] = counted.get(value, 0) + images
     best: dict[str, tuple[int, str]] = {}
     for rank, path in enumerate(_DATE_PATHS):
         for dataset, date in _follow(store, path, graph):
@@ -392,6 +434,8 @@ class SearchIndex:
                 return value
             hints = [f"{t.curie} {t.label}" for t in self.terms.suggest(value, limit=5)]
             raise SearchError(f"{facet}: {value!r} is not a known term IRI or CURIE", hints)
+        if facet in _ANNOTATION_IDS:  # issue 16: `gene=ENSG...`, `compound=CID:679`
+            return _ANNOTATION_IDS[facet](value) or value
         if facet == "kind" and ":" not in value:
             return f"{KG}{value.capitalize()}DataKind"
         return value
@@ -440,7 +484,7 @@ class SearchIndex:
                 if other != facet:
                     selection = selection & bits
             data = d.facets[facet]
-            trees[facet] = data.tree(self, data.counts(selection), query)
+            trees[facet] = data.tree(self, data.counts(selection), query, data.images(selection))
             if unfiltered and len(d.tree_cache) < 256:
                 d.tree_cache[cache_key] = trees[facet]
         return trees
@@ -505,6 +549,22 @@ class FacetData:
     kids: list[list[int]]
     roots: list[int]
     n_docs: int
+    pair_images: Floats | None = None  # images per pair, for facets of image annotations
+
+    def images(self, selection: Mask) -> Ints | None:
+        """Images of the selected datasets at or below every node (None: not counted).
+
+        An image scored with two values under one node counts once per value there.
+        """
+        if self.pair_images is None:
+            return None
+        keep = selection[self.pair_doc]
+        size = len(self.names)
+        per_value = np.bincount(
+            self.pair_node[keep], weights=self.pair_images[keep], minlength=size
+        )
+        rolled = np.bincount(self.up_node, weights=per_value[self.up_value], minlength=size)
+        return np.rint(rolled).astype(np.int64)
 
     def below(self, values: Iterable[str]) -> Mask:
         """Datasets with a value at or below any of `values` (OR)."""
@@ -528,7 +588,9 @@ class FacetData:
             rolled -= np.bincount(self.fix_node, weights=fix, minlength=size)
         return np.rint(rolled).astype(np.int64)
 
-    def tree(self, index: SearchIndex, counts: Ints, query: Query) -> list[dict[str, Any]]:
+    def tree(
+        self, index: SearchIndex, counts: Ints, query: Query, images: Ints | None = None
+    ) -> list[dict[str, Any]]:
         """The nodes with a count as a tree, most datasets first, within the limits asked.
 
         Each node sits under its first parent present in the facet (an ancestor of a counted
@@ -544,6 +606,8 @@ class FacetData:
         while heap and (limit is None or len(emitted) < limit or not heap[0][0]):
             _free, _neg, _name, node, depth, parent = heapq.heappop(heap)
             entry = self._entry(index, node, int(counts[node]))
+            if images is not None:
+                entry["images"] = int(images[node])
             (roots if parent is None else parent["children"]).append(entry)
             open_kids = [k for k in self.kids[node] if counts[k]]
             emitted.append((entry, len(open_kids)))
@@ -615,10 +679,12 @@ def _facet_data(index: SearchIndex, facet: str, n: int) -> FacetData:
     ids = {name: i for i, name in enumerate(names)}
     pair_doc: list[int] = []
     pair_node: list[int] = []
+    pair_images: list[float] = []
     for value in values:
         docs = index.postings[facet][value]
         pair_doc.extend(docs)
         pair_node.extend([ids[value]] * len(docs))
+        pair_images.extend(_images_of(index, doc, facet, value) for doc in docs)
     up = sorted((ids[node], ids[value]) for value in values for node in closure[value])
     up_node = _ints(u for u, _v in up)
     up_value = _ints(v for _u, v in up)
@@ -660,8 +726,25 @@ def _facet_data(index: SearchIndex, facet: str, n: int) -> FacetData:
         kids=kids,
         roots=[node for node in range(len(names)) if tree_parent[node] < 0],
         n_docs=n,
+        pair_images=np.array(pair_images, dtype=np.float64) if facet in _IMAGE_FACETS else None,
     )
     return data
+
+
+def _compound_iri(value: str) -> str | None:
+    return chebi_iri(value) or pubchem_iri(value)
+
+
+_ANNOTATION_IDS = {"gene": gene_iri, "compound": _compound_iri}
+# facets with a path through image groups: their trees carry image counts
+_IMAGE_FACETS = frozenset(
+    f for f, paths in _PATHS.items() if any(p[0] == _IMAGE_GROUP for p in paths)
+)
+
+
+def _images_of(index: SearchIndex, doc_id: int, facet: str, value: str) -> float:
+    doc = index.docs[doc_id]
+    return float(doc.images.get(facet, {}).get(value, 0)) if doc is not None else 0.0
 
 
 def _overlaps(

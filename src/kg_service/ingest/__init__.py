@@ -37,9 +37,17 @@ class ReadResult:
     graphs: list[tuple[str, Graph]] = field(default_factory=list)
 
     def extend(self, other: ReadResult) -> None:
-        self.projects.extend(other.projects)
+        """Add another file's result. A project read whole a second time (an IDR study file
+        and its annotation file both read the study with all its annotations) is kept once,
+        with its findings once, rather than refused as the same project twice."""
+        repeated = [p for p in other.projects if p in self.projects]
+        if repeated:
+            seen = set(self.findings)
+            self.findings.extend(f for f in other.findings if f not in seen)
+        else:
+            self.findings.extend(other.findings)
+        self.projects.extend(p for p in other.projects if p not in repeated)
         self.graphs.extend(other.graphs)
-        self.findings.extend(other.findings)
         self.source_map.update(other.source_map)
 
 

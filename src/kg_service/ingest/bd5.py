@@ -35,9 +35,9 @@ import yaml
 from numpy.typing import NDArray
 
 from kg_service.findings import Finding, Location, Severity
-from kg_service.ingest import ReadResult, SourceMap
-from kg_service.ingest.ids import part_id
-from kg_service.model import AnalysedData, DataFile, Quantity
+from kg_service.ingest import ReadResult, SourceMap, build_record
+from kg_service.ingest.ids import dataset_id, part_id, project_id, slug
+from kg_service.model import AnalysedData, DataFile, Dataset, Project, Quantity
 from kg_service.normalize import unit
 from kg_service.paths import knowledge_dir
 
@@ -679,6 +679,7 @@ def _read_object_table(
     entities, inverse = _entities(table, columns, path, table_name, ctx)
     _check_object_columns(columns, set(entities), path, table_name, ctx)
     _check_numeric_columns(table, columns, path, table_name, ctx)
+    _check_column_types(table, columns, path, table_name, ctx)
     ctx.summary.row_count += len(table)
     ids = _bytes_column(table["ID"]) if "ID" in columns else np.array([], dtype="S1")
     if "ID" not in columns:
@@ -776,6 +777,34 @@ def _check_object_columns(
         ctx.report.add(
             Severity.WARNING, message, path, column=name, key=("extra-column", table_name, name)
         )
+
+
+# bd5lint's type lists: these columns must be text, these integers (coordinates and scales may
+# be numbers or text, checked by `_check_numeric_columns`)
+_TEXT_COLUMNS = ("ID", "entity", "label", "name", "dimension", "sUnit", "tUnit", "from", "to")
+_INTEGER_COLUMNS = ("oID", "sID", "fID")
+
+
+def _check_column_types(
+    table: NDArray[Any], columns: list[str], path: str, table_name: str, ctx: _Context
+) -> None:
+    """bd5lint's column types: text columns hold text, ID-like numbers integers (warnings:
+    the values still read correctly, but bd5lint rejects the file)."""
+    for name in columns:
+        kind = table[name].dtype.kind
+        wrong = (name in _TEXT_COLUMNS and kind not in "SUO") or (
+            name in _INTEGER_COLUMNS and kind not in "iu"
+        )
+        if wrong:
+            expected = "text" if name in _TEXT_COLUMNS else "integers"
+            ctx.report.add(
+                Severity.WARNING,
+                f"column '{name}' holds {table[name].dtype} values; BD5 (and bd5lint) expect"
+                f" {expected}",
+                path,
+                column=name,
+                key=("column-type", table_name, name),
+            )
 
 
 def _check_numeric_columns(
@@ -928,8 +957,8 @@ def _report_dangling(
             for ids, bad in ((sources, bad_from), (targets, bad_to))
             if bool(bad[row])
         ]
-        ctx.report.add(
-            Severity.VIOLATION,
+        ctx.report.add(  # bd5lint does not check links; a published sample has such links
+            Severity.WARNING,
             "track link refers to object ID(s) found in no object table: " + ", ".join(missing),
             path,
             row=row,
@@ -938,7 +967,7 @@ def _report_dangling(
         )
     if rows.size > MAX_LISTED_ROWS:
         ctx.report.add(
-            Severity.VIOLATION,
+            Severity.WARNING,
             f"{rows.size - MAX_LISTED_ROWS} more track links refer to missing object IDs",
             path,
         )
@@ -1190,9 +1219,40 @@ def _read_hdf5(path: Path, report: _Report, rules: Bd5Rules) -> Bd5Summary | Non
 
 
 def read_bd5_result(path: Path) -> ReadResult:
-    """`read_bd5` as a generic `ReadResult` (findings only), for the CLI `validate` command."""
-    result = read_bd5(path)
-    return ReadResult(projects=[], findings=result.findings, source_map=result.source_map)
+    """A BD5 file loaded on its own: one project with one quantitative dataset.
+
+    BD5 holds data, not study metadata, so the record's title is made from the file name
+    (and reported); the file's own location is not stored (a local path means nothing to
+    anyone else), its size and SHA-256 are, on the analysed data's description.
+    """
+    key = f"bd5-{slug(path.stem)}"
+    did = dataset_id(key, path.stem)
+    result = read_bd5(path, part_id(did, "analysed-data"))
+    if result.analysed_data is None:
+        return ReadResult(projects=[], findings=result.findings, source_map=result.source_map)
+    note = Finding(
+        Severity.WARNING,
+        "a BD5 file carries no study title or licence: the record is titled after the file;"
+        " describe the study with the SSBD template or BDML that points to this file",
+        Location(file=str(path)),
+    )
+    dataset = Dataset(
+        id=did,
+        title=f"BD5 quantitative data: {path.name}",
+        kind="quantitative",
+        file_formats=[DATA_FORMAT],
+        analysed_data=[result.analysed_data],
+    )
+    project = build_record(
+        Project,
+        id=project_id(key),
+        title=f"BD5 quantitative data: {path.name}",
+        accession=path.stem,
+        datasets=[dataset],
+    )
+    return ReadResult(
+        projects=[project], findings=[*result.findings, note], source_map=result.source_map
+    )
 
 
 def objects_per_time_point(path: Path) -> list[tuple[int, int]]:

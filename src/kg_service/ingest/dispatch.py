@@ -60,6 +60,10 @@ def _xml_reader(path: Path) -> Reader:
 
 def _json_reader(path: Path) -> Reader | None:
     kind = _json_kind(path)
+    if kind == "unknown":
+        special = _other_json_reader(path)
+        if special is not None:
+            return special
     if kind == "unknown" and path.name.lower().endswith(".jsonld"):
         kind = "jsonld"  # e.g. expanded JSON-LD: a top-level array
     if kind == "unknown" or (kind == "jsonld" and not path.name.lower().endswith(".jsonld")):
@@ -77,6 +81,23 @@ def _json_reader(path: Path) -> Reader | None:
     return read_rdf
 
 
+def _other_json_reader(path: Path) -> Reader | None:
+    """BIA semantic-model objects and exports, files of a BIA export folder, GIDE entries."""
+    from kg_service.ingest.bia_model import is_bia_model, read_bia_model
+
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if is_bia_model(data) or (path.parent / "study.json").is_file():
+        return read_bia_model
+    if isinstance(data, dict) and "id" in data and "Dataset" in json.dumps(data.get("type")):
+        from kg_service.ingest.gide_entry import read_gide_entry
+
+        return read_gide_entry
+    return None
+
+
 def _csv_reader(path: Path) -> Reader:
     if re.search(r"annotation", path.name, re.IGNORECASE) or "Characteristics [" in _peek(path):
         from kg_service.ingest.idr import read_idr_annotations
@@ -91,6 +112,10 @@ def reader_for(path: Path) -> Reader | None:
     """The reader function for `path`, or None when no reader handles it."""
     name = path.name.lower()
     if name.endswith(_RDF):
+        from kg_service.ingest.rocrate_rdf import is_merged_crates, read_merged_crates
+
+        if is_merged_crates(_peek(path)):
+            return read_merged_crates
         from kg_service.ingest.rdf_input import read_rdf
 
         return read_rdf
@@ -108,6 +133,10 @@ def reader_for(path: Path) -> Reader | None:
         return _json_reader(path)
     if name.endswith((".csv", ".tsv")):
         return _csv_reader(path)
+    if name.endswith(("-bulkmap-config.yml", "-bulkmap-config.yaml")):
+        from kg_service.ingest.idr import read_bulkmap_config
+
+        return read_bulkmap_config
     if name.endswith(".txt"):
         from kg_service.ingest.idr import read_idr_study
 

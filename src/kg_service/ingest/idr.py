@@ -16,8 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -27,21 +26,36 @@ import yaml
 
 from kg_service.findings import Finding, Location, Severity
 from kg_service.ingest import ReadResult, build_record
-from kg_service.ingest.ids import dataset_id, part_id, project_id, slug
-from kg_service.ingest.peer_common import Collector, is_placeholder, split_values
+from kg_service.ingest.identifiers import ebi_term_iri
+from kg_service.ingest.idr_annotations import (
+    ANNOTATION_NAME,
+    annotation_files,
+    image_groups,
+    read_annotation_file,
+    study_file_for,
+)
+from kg_service.ingest.ids import dataset_id, key_of, part_id, project_id, slug
+from kg_service.ingest.peer_common import Collector, is_placeholder, repair_terms, split_values
 from kg_service.model import (
     Biosample,
     Dataset,
     ImageAcquisition,
     Organization,
     Person,
+    Phenotype,
     Project,
+    Protocol,
     Publication,
 )
-from kg_service.normalize import doi_iri, is_plausible_iri, orcid_iri, term_accession_iri
+from kg_service.normalize import doi_iri, is_plausible_iri, orcid_iri
 from kg_service.paths import knowledge_dir
 
 MAPPING_FILE = "idr_study.yaml"
+IDR_STUDY_PAGE = "https://idr.openmicroscopy.org/study/"
+# records read one per value column of a component (several protocols side by side)
+_COLUMN_RECORDS = frozenset({"protocol", "phenotype"})
+# slots a repeated row adds to (a phenotype's second term), rather than starting a record
+_ADDED_SLOTS = frozenset({"terms", "term_names"})
 _COMPONENT_START = re.compile(r"^(screen|experiment) number$", re.IGNORECASE)
 _COMPONENT_PREFIX = re.compile(r"^(screen|experiment)\s+", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -60,12 +74,26 @@ class KeySpec:
     label: str | None = None
     default_source: str = ""
     ignore: bool = False
+    # kind "accession": an accession row read with the nearest rows above it that hold its
+    # source and its term name (IDR repeats the Phenotype Term triplet for second terms)
+    source_key: str = ""
+    name_key: str = ""
+    name_target: str | None = None
 
 
 @dataclass(frozen=True)
 class IdrMapping:
     study: Mapping[str, KeySpec]
     component: Mapping[str, KeySpec]
+    other_keys: frozenset[str] = frozenset()
+
+    @property
+    def known(self) -> frozenset[str]:
+        """Every key of the format, normalised (component keys with both prefixes)."""
+        keys = set(self.study) | set(self.other_keys)
+        for key in self.component:
+            keys |= {key, f"screen {key}", f"experiment {key}"}
+        return frozenset(keys)
 
 
 def _specs(raw: Mapping[str, Any]) -> dict[str, KeySpec]:
@@ -77,7 +105,8 @@ def load_mapping(path: Path | None = None) -> IdrMapping:
     """Read the key mapping (default: loaders/idr_study.yaml of this checkout)."""
     path = path or knowledge_dir("loaders") / MAPPING_FILE
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return IdrMapping(_specs(data["study"]), _specs(data["component"]))
+    others = frozenset(_norm(k) for k in data.get("other_keys", []))
+    return IdrMapping(_specs(data["study"]), _specs(data["component"]), others)
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -94,29 +123,58 @@ class Row:
     key: str
     cells: tuple[Cell, ...]
     line: int
+    spilled: bool = False  # the row was found inside another row's quoted cell
 
 
-def parse_rows(text: str) -> list[Row]:
+def parse_rows(text: str, known: frozenset[str] = frozenset()) -> list[Row]:
     """Split a study file into key rows, keeping the line each row starts on.
 
     Bare CR and CRLF become LF first (several real files mix them). Quoted cells may span
-    lines; cells starting with `#` are template hints, not values.
+    lines; cells starting with `#` are template hints, not values. A quoted cell that
+    swallowed the following rows (an unbalanced quote) is cut where a line starts with a
+    known key, and those lines are read as the rows they are (see `repairs`).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
     rows: list[Row] = []
-    start = 1
-    for record in reader:
-        line, start = start, reader.line_num + 1
+    for record, line in _records(text):
         if not record or not record[0].strip() or record[0].lstrip().startswith("#"):
             continue
+        values, spilled = _cut_at_known_key(record[1:], known)
         cells = tuple(
             Cell(index + 2, value.strip())
-            for index, value in enumerate(record[1:])
+            for index, value in enumerate(values)
             if value.strip() and not value.strip().startswith("#")
         )
         rows.append(Row(" ".join(record[0].split()), cells, line))
+        if spilled:
+            rows += [
+                replace(row, line=line + row.line - 1, spilled=True)
+                for row in parse_rows(spilled, known)
+            ]
     return rows
+
+
+def _records(text: str) -> list[tuple[list[str], int]]:
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
+    found: list[tuple[list[str], int]] = []
+    start = 1
+    for record in reader:
+        found.append((record, start))
+        start = reader.line_num + 1
+    return found
+
+
+def _cut_at_known_key(values: list[str], known: frozenset[str]) -> tuple[list[str], str]:
+    """Values up to the first embedded line that starts with a known key, and the rest."""
+    for index, value in enumerate(values):
+        lines = value.split("\n")
+        for number, line in enumerate(lines[1:], start=1):
+            if _norm(line.split("\t", 1)[0]) in known:
+                kept = [*values[:index], "\n".join(lines[:number])]
+                rest = "\n".join(lines[number:])
+                tail = values[index + 1 :]
+                return kept, rest + ("\t" + "\t".join(tail) if tail else "")
+    return values, ""
 
 
 # --- building ----------------------------------------------------------------------------
@@ -128,10 +186,26 @@ class _Component:
 
     number: int
     line: int
+    kind: str = ""  # "screen" or "experiment" (empty for the study block)
     values: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    # protocols and phenotypes: one per value column, and a new one when a block of their
+    # rows is repeated under the first (idr0148), e.g. columns["protocol"][3][1]["name"]
+    columns: dict[str, dict[int, list[dict[str, list[Any]]]]] = field(default_factory=dict)
 
-    def put(self, target: str, value: Any) -> None:
+    def put(self, target: str, value: Any, column: int = 0) -> None:
         record, _, slot = target.partition(".")
+        if record in _COLUMN_RECORDS:
+            stack = self.columns.setdefault(record, {}).setdefault(column, [])
+            free = [g for g in stack if slot not in g]
+            if slot in _ADDED_SLOTS and stack:
+                group = stack[-1]
+            elif free:
+                group = free[0]
+            else:
+                group = {}
+                stack.append(group)
+            group.setdefault(slot, []).append(value)
+            return
         self.values.setdefault(record, {}).setdefault(slot, []).append(value)
 
     def get(self, record: str) -> dict[str, list[Any]]:
@@ -192,6 +266,27 @@ def _term_rows(key: str, rows: Mapping[str, Row]) -> tuple[Row | None, Row | Non
     return None, None
 
 
+def _accession_iris(key: str, text: str, source: str, where: Location, state: _State) -> list[str]:
+    """IRIs of one accession cell; comma-joined or space-broken ones repaired with a warning."""
+    found = repair_terms(text, lambda part: ebi_term_iri(part, source))
+    at = replace(where, field=f"{key} Term Accession")
+    if found.repair == "invalid":
+        state.out.add(
+            Severity.WARNING,
+            f"{key!r}: term accession not recognised (source {source or '?'}); not stored",
+            at,
+            value=text,
+        )
+    elif found.repair:
+        how = (
+            "two accessions joined by a comma, split"
+            if found.repair == "split"
+            else ("an accession broken by a space, joined")
+        )
+        state.out.add(Severity.WARNING, f"{key!r}: {how}", at, value=text)
+    return found.iris
+
+
 def _cell_at(row: Row | None, column: int) -> Cell | None:
     if row is None:
         return None
@@ -207,7 +302,7 @@ def _read_term(
     for column in columns:
         label, ref, acc = (_cell_at(r, column) for r in (row, ref_row, acc_row))
         if label and spec.label:
-            comp.put(spec.label, label.text)
+            comp.put(spec.label, label.text, column)
         source = ref.text if ref else spec.default_source
         if acc is None:
             if label and spec.target:
@@ -220,18 +315,12 @@ def _read_term(
                 )
             continue
         where = state.out.at(line=acc_row.line if acc_row else row.line, column=str(column))
-        iri = term_accession_iri(acc.text, source)
-        if iri is None:
-            state.out.add(
-                Severity.WARNING,
-                f"{row.key!r}: term accession not recognised (source {source or '?'}); not stored",
-                replace(where, field=f"{row.key} Term Accession"),
-                value=acc.text,
-            )
-        elif spec.target:
-            comp.put(spec.target, iri)
-        else:
-            state.out.unmapped(f"{row.key} Term Accession", acc.text, where)
+        iris = _accession_iris(row.key, acc.text, source, where, state)
+        for iri in iris:
+            if spec.target:
+                comp.put(spec.target, iri, column)
+            else:
+                state.out.unmapped(f"{row.key} Term Accession", acc.text, where)
     return {_norm(r.key) for r in (ref_row, acc_row) if r}
 
 
@@ -242,7 +331,10 @@ _MULTI_VALUED = frozenset({"project.keywords", "dataset.external_links", "person
 def _read_plain(spec: KeySpec, row: Row, comp: _Component, state: _State) -> None:
     assert spec.target is not None
     record = spec.target.partition(".")[0]
-    single = record not in ("person", "organization") and spec.target not in _MULTI_VALUED
+    single = (
+        record not in ("person", "organization", *_COLUMN_RECORDS)
+        and spec.target not in _MULTI_VALUED
+    )
     for index, cell in enumerate(row.cells):
         where = state.out.at(line=row.line, column=str(cell.column), field=row.key)
         if single and index > 0:
@@ -261,7 +353,7 @@ def _read_plain(spec: KeySpec, row: Row, comp: _Component, state: _State) -> Non
                 person = state.persons.setdefault(cell.column, {})
                 person.setdefault(spec.target, []).append(value)
             else:
-                comp.put(spec.target, value)
+                comp.put(spec.target, value, cell.column)
 
 
 def _read_block(
@@ -269,19 +361,19 @@ def _read_block(
 ) -> None:
     by_key = _row_map(rows)
     consumed: set[str] = set()
-    for row in rows:
-        key = (
-            _norm(_COMPONENT_PREFIX.sub("", row.key)) if comp is not state.study else _norm(row.key)
-        )
-        spec = specs.get(key)
+    consumed_lines: set[int] = set()
+    is_study = comp is state.study
+    for index, row in enumerate(rows):
+        spec = specs.get(_block_key(row, is_study))
         if spec is not None and spec.kind == "term":
             consumed |= _read_term(spec, row, by_key, comp, state)
+        elif spec is not None and spec.kind == "accession":
+            consumed_lines |= _read_accession(spec, rows, index, comp, state)
     for row in rows:
-        key = (
-            _norm(_COMPONENT_PREFIX.sub("", row.key)) if comp is not state.study else _norm(row.key)
-        )
-        spec = specs.get(key)
-        if _norm(row.key) in consumed or (spec and (spec.ignore or spec.kind == "term")):
+        spec = specs.get(_block_key(row, is_study))
+        if row.line in consumed_lines or _norm(row.key) in consumed:
+            continue
+        if spec and (spec.ignore or spec.kind in ("term", "accession")):
             continue
         if spec is None or spec.target is None:
             for cell in row.cells:
@@ -289,6 +381,38 @@ def _read_block(
                 state.out.unmapped(row.key, cell.text, where)
             continue
         _read_plain(spec, row, comp, state)
+
+
+def _block_key(row: Row, is_study: bool) -> str:
+    return _norm(row.key) if is_study else _norm(_COMPONENT_PREFIX.sub("", row.key))
+
+
+def _nearest_above(rows: list[Row], index: int, key: str) -> Row | None:
+    """The closest row named `key` among the three above `index` (a triplet's other rows)."""
+    for row in reversed(rows[max(0, index - 3) : index]):
+        if _norm(row.key) == _norm(key):
+            return row
+    return None
+
+
+def _read_accession(
+    spec: KeySpec, rows: list[Row], index: int, comp: _Component, state: _State
+) -> set[int]:
+    """One accession row with its source and name rows; returns the lines it consumed."""
+    row = rows[index]
+    source_row = _nearest_above(rows, index, spec.source_key) if spec.source_key else None
+    name_row = _nearest_above(rows, index, spec.name_key) if spec.name_key else None
+    for cell in row.cells:
+        ref = _cell_at(source_row, cell.column)
+        source = ref.text if ref else spec.default_source
+        where = state.out.at(line=row.line, column=str(cell.column))
+        key = row.key.removesuffix(" Term Accession").removesuffix(" Accession")
+        for iri in _accession_iris(key, cell.text, source, where, state):
+            comp.put(str(spec.target), iri, cell.column)
+    if name_row is not None and spec.name_target:
+        for cell in name_row.cells:
+            comp.put(spec.name_target, cell.text, cell.column)
+    return {r.line for r in (row, source_row, name_row) if r is not None}
 
 
 def _split_components(rows: list[Row]) -> tuple[list[Row], list[list[Row]]]:
@@ -360,6 +484,7 @@ def _publication(study: _Component, pid: str) -> list[Publication]:
             Publication,
             id=part_id(pid, "publication", 1),
             title=_first(values, "title"),
+            url=_first(values, "url"),
             doi=_first(values, "doi"),
             pubmed_id=_first(values, "pubmed_id"),
             pmc_id=_first(values, "pmc_id"),
@@ -368,8 +493,43 @@ def _publication(study: _Component, pid: str) -> list[Publication]:
     ]
 
 
+def _column_groups(comp: _Component, record: str) -> list[dict[str, list[Any]]]:
+    """Column by column, block by block: the order a reader of the file sees them."""
+    columns = comp.columns.get(record, {})
+    return [g for _column, stack in sorted(columns.items()) for g in stack]
+
+
+def _protocols(comp: _Component, did: str) -> list[Protocol]:
+    return [
+        build_record(
+            Protocol,
+            id=part_id(did, "protocol", index),
+            name=_first(values, "name"),
+            description=_first(values, "description"),
+            protocol_type=_first(values, "protocol_type"),
+            protocol_type_name=_first(values, "protocol_type_name"),
+        )
+        for index, values in enumerate(_column_groups(comp, "protocol"), start=1)
+    ]
+
+
+def _phenotypes(comp: _Component, did: str) -> list[Phenotype]:
+    return [
+        build_record(
+            Phenotype,
+            id=part_id(did, "phenotype", index),
+            name=_first(values, "name"),
+            description=_first(values, "description"),
+            score_type=_first(values, "score_type"),
+            terms=list(dict.fromkeys(values.get("terms", []))),
+            term_names=list(dict.fromkeys(values.get("term_names", []))),
+        )
+        for index, values in enumerate(_column_groups(comp, "phenotype"), start=1)
+    ]
+
+
 def _dataset(comp: _Component, study: _Component, project_key: str, state: _State) -> Dataset:
-    local = _component_key(comp, project_key, state.kind_name)
+    local = _component_key(comp, project_key, comp.kind or state.kind_name)
     did = dataset_id(project_key, local)
     values = comp.get("dataset")
     organisms = comp.get("biosample").get("organisms") or study.get("biosample").get(
@@ -397,10 +557,14 @@ def _dataset(comp: _Component, study: _Component, project_key: str, state: _Stat
         title=_first(values, "title") or local,
         description=_first(values, "description"),
         landing_page=_first(values, "landing_page"),
+        data_doi=_first(values, "data_doi"),
         kind="image",
+        component_type=comp.kind or None,
         external_links=values.get("external_links", []),
         biosamples=[biosample],
         image_acquisitions=[acquisition],
+        protocols=_protocols(comp, did),
+        phenotypes=_phenotypes(comp, did),
     )
 
 
@@ -419,7 +583,8 @@ def _project(state: _State) -> Project:
         accession=_first(values, "accession") or key,
         keywords=values.get("keywords", []),
         license=licenses[0] if licenses else None,
-        landing_page=_first(values, "landing_page"),
+        landing_page=f"{IDR_STUDY_PAGE}{key}/" if re.match(r"^idr\d{4}$", key) else None,
+        data_doi=_first(values, "data_doi"),
         release_date=_first(values, "release_date"),
         project_type=_first(values, "project_type"),
         source_repository="IDR",
@@ -432,13 +597,13 @@ def _project(state: _State) -> Project:
 def read_idr_text(text: str, file: Path, mapping: IdrMapping | None = None) -> ReadResult:
     """Read the text of a study file (split out so tests and property tests skip the disk)."""
     mapping = mapping or load_mapping()
-    rows = parse_rows(text)
-    study_rows, blocks = _split_components(rows)
     state = _State(file, mapping, Collector(str(file)), _Component(0, 1))
+    rows = _join_continuations(parse_rows(text, mapping.known), mapping.known, state.out)
+    study_rows, blocks = _split_components(rows)
     _read_block(study_rows, mapping.study, state.study, state)
     for number, block in enumerate(blocks, start=1):
         state.kind_name = block[0].key.split()[0].lower()
-        comp = _Component(number, block[0].line)
+        comp = _Component(number, block[0].line, state.kind_name)
         _read_block(block, mapping.component, comp, state)
         state.components.append(comp)
     project = _project(state)
@@ -446,7 +611,59 @@ def read_idr_text(text: str, file: Path, mapping: IdrMapping | None = None) -> R
     return ReadResult([project], state.out.findings, state.out.source_map)
 
 
+def _join_continuations(rows: list[Row], known: frozenset[str], out: Collector) -> list[Row]:
+    """Put lines back where they belong, each with a warning.
+
+    A row found inside another row's quoted cell is read as its own row. A line that is no
+    key and holds no values, right after a known key, continues that row's last value: free
+    text broken over several physical lines without quotes (idr0148's protocols), or a
+    stray quoted line under an empty row (idr0038).
+    """
+    joined: list[Row] = []
+    for row in rows:
+        if row.spilled:
+            out.add(
+                Severity.WARNING,
+                f"the key {row.key!r} was inside the quoted value above it (an unbalanced quote);"
+                " read as its own row",
+                out.at(line=row.line, field=row.key),
+                fix="close the quote of the previous value",
+            )
+        previous = joined[-1] if joined else None
+        if previous is None or _norm(row.key) in known or row.cells:
+            joined.append(row)
+            continue
+        if _norm(previous.key) not in known:
+            joined.append(row)
+            continue
+        joined[-1] = _continue(previous, row.key)
+        out.add(
+            Severity.WARNING,
+            f"line {row.line} is no key: read as the continuation of {previous.key!r}"
+            f" (line {previous.line})",
+            out.at(line=row.line, field=previous.key),
+            value=row.key[:80],
+            fix="keep a value on one line, or quote it",
+        )
+    return joined
+
+
+def _continue(row: Row, text: str) -> Row:
+    text = text.strip().strip('"').strip()
+    if not row.cells:
+        return replace(row, cells=(Cell(2, text),))
+    last = row.cells[-1]
+    return replace(row, cells=(*row.cells[:-1], Cell(last.column, f"{last.text}\n{text}")))
+
+
 def _check_project(project: Project, state: _State) -> None:
+    if project.accession == "idr0000":
+        state.out.add(
+            Severity.VIOLATION,
+            "this is the blank IDR study template (idr0000), not a study: nothing to store",
+            state.out.at(field="Comment[IDR Study Accession]"),
+            fix="fill in the template for your study and give it its IDR accession",
+        )
     if project.license is None:
         state.out.add(
             Severity.WARNING,
@@ -458,8 +675,12 @@ def _check_project(project: Project, state: _State) -> None:
         state.out.stored(str(project.id), "title", state.out.at(field="Study Title"))
 
 
-def read_idr_study(path: Path) -> ReadResult:
-    """Read an `idrNNNN-study.txt` file into one Project with a Dataset per screen/experiment."""
+def read_idr_study(path: Path, annotations: Sequence[Path] = ()) -> ReadResult:
+    """Read an `idrNNNN-study.txt` file into one Project with a Dataset per screen/experiment.
+
+    The study's annotation files found around it (and `annotations`) are read too: their
+    image groups go on the dataset of the component each file is named after.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -472,6 +693,88 @@ def read_idr_study(path: Path) -> ReadResult:
     result = read_idr_text(text, path)
     if "\ufffd" in text:
         result.findings.append(_encoding_finding(path, text))
+    given = [p.resolve() for p in annotations]
+    named = {ANNOTATION_NAME.match(p.name) for p in given}
+    components = {m["component"].lower() for m in named if m}
+    found = [
+        p
+        for p in annotation_files(path)
+        if not (m := ANNOTATION_NAME.match(p.name)) or m["component"].lower() not in components
+    ]
+    files = dict.fromkeys([*given, *found])
+    for project in result.projects:
+        for file in files:
+            _attach_annotations(project, file, result)
+    return result
+
+
+def _attach_annotations(project: Project, file: Path, result: ReadResult) -> None:
+    """Read one annotation file onto the dataset of its component (made if the study lacks it)."""
+    out = Collector(str(file))
+    annotations = read_annotation_file(file, out)
+    result.findings.extend(out.findings)
+    if annotations is None:
+        return
+    key = key_of(str(project.id))
+    did = dataset_id(key, annotations.component)
+    dataset = next((d for d in project.datasets if str(d.id) == did), None)
+    if dataset is None:
+        out.add(
+            Severity.WARNING,
+            f"the study names no component {annotations.component!r}: a dataset is made for"
+            " these annotations",
+            out.at(),
+            fix="name the screen or experiment in the study file ('Comment[IDR ... Name]')",
+        )
+        result.findings.extend(out.findings[-1:])
+        dataset = build_record(
+            Dataset, id=did, title=f"{key} {annotations.component}", kind="image"
+        )
+        project.datasets.append(dataset)
+    dataset.image_groups = image_groups(annotations, did)
+    dataset.image_count = annotations.rows
+    result.source_map[(did, "image_groups")] = out.at()
+
+
+def read_idr_annotations(path: Path) -> ReadResult:
+    """Read an annotation CSV with its study (found next to it), or alone with a warning.
+
+    Alone, the project holds only what the file says: its title is made from the file name
+    and reported, so a later load of the study file replaces it with the real one.
+    """
+    study = study_file_for(path)
+    if study is not None:
+        return read_idr_study(study, [path])
+    match = ANNOTATION_NAME.match(path.name)
+    key = match["study"].lower() if match else slug(path.stem)
+    result = ReadResult()
+    out = Collector(str(path))
+    out.add(
+        Severity.WARNING,
+        f"no study file {key}-study.txt next to this file: the project holds the annotations"
+        " only, under a title made from the file name",
+        out.at(),
+        fix=f"load {key}-study.txt with it (same folder, the folder above or beside it)",
+    )
+    project = build_record(
+        Project,
+        id=project_id(key),
+        title=f"{key}: image annotations ({path.name})",
+        accession=key,
+        landing_page=f"{IDR_STUDY_PAGE}{key}/" if re.match(r"^idr\d{4}$", key) else None,
+        source_repository="IDR",
+        datasets=[
+            build_record(
+                Dataset,
+                id=dataset_id(key, match["component"] if match else "annotations"),
+                title=f"{key} {match['component'] if match else 'annotations'}",
+                kind="image",
+            )
+        ],
+    )
+    result.projects.append(project)
+    result.findings.extend(out.findings)
+    _attach_annotations(project, path, result)
     return result
 
 
@@ -485,103 +788,24 @@ def _encoding_finding(path: Path, text: str) -> Finding:
     )
 
 
-# --- annotation CSVs ---------------------------------------------------------------------
-
-_SUMMARISED = {
-    "organism": re.compile(r"^characteristics \[organism\]$", re.IGNORECASE),
-    "cell line": re.compile(r"^characteristics \[cell line\]$", re.IGNORECASE),
-    "organism part": re.compile(r"^characteristics \[organism part\]$", re.IGNORECASE),
-    "gene": re.compile(r"^gene (identifier|symbol)$", re.IGNORECASE),
-    "phenotype": re.compile(r"^phenotype \d+ term accession$", re.IGNORECASE),
-    "compound": re.compile(r"^compound name$", re.IGNORECASE),
-}
-
-
-@dataclass
-class AnnotationSummary:
-    """Distinct values per mapr-like namespace of one annotation CSV, and its row count."""
-
-    rows: int = 0
-    values: dict[str, Counter[str]] = field(default_factory=dict)
-    terms: dict[str, set[str]] = field(default_factory=dict)
-
-
-def summarise_annotations(path: Path) -> tuple[AnnotationSummary, Collector]:
-    """Count organisms, cell lines, organ parts, genes, phenotypes and compounds in an IDR CSV.
-
-    Term accessions next to a characteristics column (`Term Source N Accession`) are
-    normalised; unrecognised ones are reported with their line and column.
-    """
+def read_bulkmap_config(path: Path) -> ReadResult:
+    """An IDR bulk-map config names the columns of the annotation file beside it: read that."""
+    annotation = path.with_name(re.sub(r"-bulkmap-config\.ya?ml$", "-annotation.csv", path.name))
     out = Collector(str(path))
-    summary = AnnotationSummary()
-    text = (
-        path.read_bytes()
-        .decode("utf-8", errors="replace")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-    )
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    columns = {
-        name: [i for i, h in enumerate(header) if rx.match(h.strip())]
-        for name, rx in _SUMMARISED.items()
-    }
-    for record in reader:
-        summary.rows += 1
-        for name, indexes in columns.items():
-            for index in indexes:
-                _summarise_cell(name, index, header, record, reader.line_num, summary, out)
-    return summary, out
-
-
-def _summarise_cell(
-    name: str,
-    index: int,
-    header: list[str],
-    record: list[str],
-    line: int,
-    summary: AnnotationSummary,
-    out: Collector,
-) -> None:
-    value = record[index].strip() if index < len(record) else ""
-    if not value:
-        return
-    summary.values.setdefault(name, Counter())[value] += 1
-    is_term_column = name == "phenotype"
-    acc_index = index if is_term_column else index + 2
-    if acc_index >= len(record) or not (is_term_column or "accession" in header[acc_index].lower()):
-        return
-    accession = record[acc_index].strip()
-    ref = "" if is_term_column else record[index + 1].strip()
-    if not accession:
-        return
-    iri = term_accession_iri(accession, ref)
-    if iri is None:
+    if not annotation.is_file():
         out.add(
-            Severity.WARNING,
-            f"{header[acc_index]!r}: term accession not recognised",
-            out.at(line=line, column=header[acc_index]),
-            value=accession,
+            Severity.VIOLATION,
+            f"an IDR bulk-map config describes the columns of {annotation.name}, which is not"
+            " next to it: nothing to store",
+            out.at(),
+            fix=f"load {annotation.name} (with its study file)",
         )
-    else:
-        summary.terms.setdefault(name, set()).add(iri)
-
-
-def read_idr_annotations(path: Path) -> ReadResult:
-    """Summarise an annotation CSV as INFO findings (the per-image rows live in OMERO)."""
-    try:
-        summary, out = summarise_annotations(path)
-    except (OSError, csv.Error) as exc:
-        out = Collector(str(path))
-        out.add(Severity.VIOLATION, f"file cannot be read as CSV: {exc}", out.at())
         return ReadResult(findings=out.findings)
-    for name, counter in summary.values.items():
-        top = ", ".join(f"{value} ({count})" for value, count in counter.most_common(5))
-        terms = sorted(summary.terms.get(name, set()))
-        out.add(
-            Severity.INFO,
-            f"{summary.rows} rows; {len(counter)} distinct {name} value(s): {top}"
-            + (f"; terms {', '.join(terms[:5])}" if terms else ""),
-            out.at(field=name),
-        )
-    return ReadResult(findings=out.findings)
+    result = read_idr_annotations(annotation)
+    out.add(
+        Severity.INFO,
+        f"the column configuration of {annotation.name}: that file was read with its study",
+        out.at(),
+    )
+    result.findings.extend(out.findings)
+    return result

@@ -32,10 +32,13 @@ from kg_service.model import (
     Organization,
     Person,
     Project,
+    Protocol,
     Publication,
 )
 from kg_service.normalize import doi_iri, orcid_iri, pubmed_id, taxon_iri
 from kg_service.terms.index import taxon_from_text
+
+BIA_STUDY_PAGE = "https://www.ebi.ac.uk/biostudies/bioimages/studies/"
 
 # folded section type -> canonical type
 _SECTION_TYPES = {
@@ -354,6 +357,32 @@ def _acquisition(reader: _Reader, section: Section, record_id: str) -> ImageAcqu
     )
 
 
+# PageTab specimen attributes that are protocols, with their EFO protocol type
+_SPECIMEN_PROTOCOLS = {
+    "growth protocol": ("growth protocol", "http://www.ebi.ac.uk/efo/EFO_0003789"),
+    "sample preparation protocol": ("sample preparation protocol", None),
+}
+
+
+def _specimen_protocols(
+    reader: _Reader, section: Section, did: str, already: int
+) -> list[Protocol]:
+    found: list[Protocol] = []
+    for name, (label, efo) in _SPECIMEN_PROTOCOLS.items():
+        for text in reader.all(section, name):
+            found.append(
+                build_record(
+                    Protocol,
+                    id=part_id(did, "protocol", already + len(found) + 1),
+                    name=label,
+                    description=text,
+                    protocol_type=efo,
+                    protocol_type_name=label,
+                )
+            )
+    return found
+
+
 def _by_title(sections: list[Section], kind: str) -> dict[str, Section]:
     """Sections of `kind` by folded Title: the link key of PageTab associations."""
     return {_fold(a.value): s for s in sections if s.type == kind for a in s.values("title")[:1]}
@@ -371,9 +400,11 @@ def _component(reader: _Reader, section: Section, sections: list[Section], index
     did = dataset_id(reader.accno, name)
     biosamples: list[Biosample] = []
     acquisitions: list[ImageAcquisition] = []
+    protocols: list[Protocol] = []
     targets = {
         "biosample": _by_title(sections, "biosample"),
         "image acquisition": _by_title(sections, "image acquisition"),
+        "specimen": _by_title(sections, "specimen"),
     }
     for assoc in (c for c in section.children if c.type == "associations"):
         for attr in assoc.attrs:
@@ -389,6 +420,8 @@ def _component(reader: _Reader, section: Section, sections: list[Section], index
                     value=title,
                     fix="use the exact Title of an existing section",
                 )
+            elif target is not None and attr.name == "specimen":
+                protocols += _specimen_protocols(reader, target, did, len(protocols))
             elif target is not None and attr.name == "biosample":
                 biosamples.append(
                     _biosample(reader, target, part_id(did, "biosample", len(biosamples) + 1))
@@ -408,6 +441,7 @@ def _component(reader: _Reader, section: Section, sections: list[Section], index
         kind="image",
         biosamples=biosamples,
         image_acquisitions=acquisitions,
+        protocols=protocols,
     )
 
 
@@ -443,19 +477,23 @@ def read_pagetab_data(data: Any, file: Path) -> ReadResult:
         "root", "root", accno, _attrs(data.get("attributes"), "/attributes"), "", []
     )
     pid = project_id(reader.accno)
-    license_iri_ = _license(reader, root)
+    # Template versions put Title, ReleaseDate, License ... in the Study section (BioImages
+    # v4), at the submission root (older submissions) or in both (v5): Study first, then root.
+    study = Section("study", "Study", accno, root.attrs + root_attrs.attrs, root.pointer, [])
+    license_iri_ = _license(reader, study)
     orgs = _organisations(reader, everything, pid)
     project = build_record(
         Project,
         id=pid,
         accession=accno,
-        title=reader.first(root, "title"),
-        description=reader.first(root, "description"),
-        keywords=reader.all(root, "keywords"),
+        title=reader.first(study, "title"),
+        description=reader.first(study, "description"),
+        keywords=list(dict.fromkeys(reader.all(study, "keywords"))),
         license=license_iri_,
-        landing_page=reader.converted(root_attrs, "doi", doi_iri, "DOI"),
-        release_date=reader.converted(root_attrs, "releasedate", _date, "date")
-        or reader.converted(root, "releasedate", _date, "date"),
+        landing_page=f"{BIA_STUDY_PAGE}{accno}" if re.match(r"^S-B[A-Z]*\d+$", accno) else None,
+        data_doi=reader.converted(study, "doi", doi_iri, "DOI"),
+        release_date=reader.converted(study, "releasedate", _date, "date")
+        or reader.converted(study, "release date", _date, "date"),
         source_repository="BioImage Archive",
         contacts=_authors(reader, everything, pid, orgs),
         publications=_publications(reader, everything, pid),
@@ -465,6 +503,7 @@ def read_pagetab_data(data: Any, file: Path) -> ReadResult:
             for i, s in enumerate((s for s in everything if s.type == "study component"), start=1)
         ],
     )
+    _mark_repeats(reader, study)
     for attr in root_attrs.values("template") + root_attrs.values("attachto"):
         reader.used.add(attr.pointer)
     _mark_link_titles(reader, everything)
@@ -472,6 +511,20 @@ def read_pagetab_data(data: Any, file: Path) -> ReadResult:
     out.stored(pid, "title", out.at(json_pointer="/section/attributes"))
     unique = list(dict.fromkeys(out.findings))  # a biosample shared by components warns once
     return ReadResult([project], unique, out.source_map)
+
+
+def _mark_repeats(reader: _Reader, study: Section) -> None:
+    """v5 writes Title and ReleaseDate at the root and in Study: a differing copy is reported."""
+    for name in ("title", "description", "releasedate", "doi"):
+        values = [a for a in study.values(name) if a.value]
+        for attr in values[1:]:
+            if attr.value.strip() != values[0].value.strip():
+                reader.out.add(
+                    Severity.WARNING,
+                    f"a second, different {attr.raw_name!r}; the first one is kept",
+                    reader.at(attr),
+                    value=attr.value,
+                )
 
 
 def _date(text: str) -> str | None:

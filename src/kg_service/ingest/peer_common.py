@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,42 @@ class Collector:
                 value=text,
             )
         return iri
+
+
+@dataclass(frozen=True)
+class RepairedTerms:
+    """What `repair_terms` made of one source value: the IRIs, and how (None: as written)."""
+
+    iris: list[str]
+    repair: str | None = None  # "split" (comma-joined) | "joined" (space-broken) | "invalid"
+
+
+def repair_terms(text: str, normalise: Callable[[str], str | None]) -> RepairedTerms:
+    """Term IRIs from one value, repairing the two breakages real files show.
+
+    Two IRIs joined by a comma are split when every part is a valid term; an IRI broken by
+    a space (`FBbi_ 00000245`) is joined when the joined text is one. Anything else is
+    "invalid": the caller reports it and stores nothing for the value.
+
+    >>> from kg_service.normalize import term_iri
+    >>> repair_terms("obo:GO_0005739,obo:GO_0005743", lambda t: term_iri(t.removeprefix("obo:")))
+    RepairedTerms(iris=['http://purl.obolibrary.org/obo/GO_0005739', \
+'http://purl.obolibrary.org/obo/GO_0005743'], repair='split')
+    """
+    direct = normalise(text)
+    if direct and not re.search(r"\s", text.strip()):
+        return RepairedTerms([direct])
+    parts = [p.strip() for p in re.split(r"\s*,\s*", text) if p.strip()]
+    if len(parts) > 1:
+        split = [normalise(p) for p in parts]
+        if all(split):
+            return RepairedTerms([s for s in split if s], "split")
+    joined = normalise(re.sub(r"\s+", "", text))
+    if joined:
+        return RepairedTerms([joined], "joined")
+    if direct:
+        return RepairedTerms([direct])
+    return RepairedTerms([], "invalid")
 
 
 def quantity(record_id: str, parsed: ParsedQuantity) -> Quantity:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 OBO_BASE = "http://purl.obolibrary.org/obo/"
+# Ontologies whose releases use their own namespace instead of OBO PURLs
+OWN_BASES = {"CMPO": "http://www.ebi.ac.uk/cmpo/"}
 MESH_BASE = "http://id.nlm.nih.gov/mesh/"
 TermRecord = dict[str, Any]
 
@@ -38,7 +40,7 @@ def open_text(path: Path) -> io.TextIOBase:
 def obo_iri(curie: str) -> str:
     """OBO CURIE -> PURL, e.g. GO:0000278 -> http://purl.obolibrary.org/obo/GO_0000278."""
     prefix, _, local = curie.partition(":")
-    return f"{OBO_BASE}{prefix}_{local}"
+    return f"{OWN_BASES.get(prefix, OBO_BASE)}{prefix}_{local}"
 
 
 def _stanzas(lines: Iterable[str]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
@@ -205,11 +207,17 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "mesh": ("mesh/mesh2024-treenumbers.tsv.gz", "mesh/mesh2024-entry-terms.tsv.gz"),
     "licenses": ("licenses/licenses.tsv",),
 }
+# term files built from sources kept in this repository (ontology/terms/sources/), because
+# the shared ontology folder does not have them
+REPO_SOURCES: dict[str, tuple[str, ...]] = {
+    "cmpo": ("cmpo-reduced.obo",),
+}
 _PREFIXES = {
     "go": ("GO:",),
     "ncbitaxon": ("NCBITaxon:",),
     "fbbi": ("FBbi:",),
     "ro": ("RO:", "BFO:"),
+    "cmpo": ("CMPO:",),
 }
 
 
@@ -229,6 +237,11 @@ def build_all(source_dir: Path, out_dir: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name, rel_paths in SOURCES.items():
         counts[name] = build_one(name, [source_dir / p for p in rel_paths], out_dir)
+    from kg_service.paths import knowledge_dir
+
+    own = knowledge_dir("ontology") / "terms" / "sources"
+    for name, rel_paths in REPO_SOURCES.items():
+        counts[name] = build_one(name, [own / p for p in rel_paths], out_dir)
     return counts
 
 

@@ -22,7 +22,8 @@ from kg_service.paths import knowledge_dir
 
 OBO_BASE = "http://purl.obolibrary.org/obo/"
 MESH_BASE = "http://id.nlm.nih.gov/mesh/"
-ONTOLOGIES = ("ncbitaxon", "go", "fbbi", "mesh", "ro", "licenses")
+ONTOLOGIES = ("ncbitaxon", "go", "fbbi", "mesh", "ro", "licenses", "cmpo")
+CMPO_BASE = "http://www.ebi.ac.uk/cmpo/"
 _CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9]*)[:_](?P<local>[A-Za-z0-9.\-]+)$")
 _PREFIX_CASE = {
     "go": "GO",
@@ -32,6 +33,7 @@ _PREFIX_CASE = {
     "ro": "RO",
     "bfo": "BFO",
     "spdx": "SPDX",
+    "cmpo": "CMPO",
 }
 _PREFIX_ONTOLOGY = {
     "GO": "go",
@@ -41,6 +43,7 @@ _PREFIX_ONTOLOGY = {
     "RO": "ro",
     "BFO": "ro",
     "SPDX": "licenses",
+    "CMPO": "cmpo",
 }
 
 
@@ -80,6 +83,8 @@ def _curie_to_iri(curie: str) -> str:
     prefix, _, local = curie.partition(":")
     if prefix == "MESH":
         return MESH_BASE + local
+    if prefix == "CMPO":  # CMPO releases use the EBI namespace, not OBO PURLs
+        return f"{CMPO_BASE}CMPO_{local}"
     return f"{OBO_BASE}{prefix}_{local}"
 
 

@@ -31,12 +31,19 @@ FACET_TITLES = {
     "format": "Format",
     "year": "Year",
     "source": "Source",
+    # issue 16: image-level annotations (IDR)
+    "phenotype": "Phenotype (CMPO)",
+    "gene": "Gene",
+    "compound": "Compound",
+    "sirna": "siRNA",
+    "antibody": "Antibody",
 }
 # ontology of a term -> the facet where a typed term name becomes a filter
 TERM_FACETS = {
     "ncbitaxon": "organism",
     "go": "go",
     "fbbi": "imaging_method",
+    "cmpo": "phenotype",
     "mesh": "mesh",
     "licenses": "license",
 }

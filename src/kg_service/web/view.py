@@ -179,6 +179,33 @@ def citation_text(iri: str, document: dict[str, Any], catalog_name: str) -> str:
     )
 
 
+@dataclass
+class AnnotatedValue:
+    """A gene or phenotype of a dataset's image annotations, with its images (issue 16)."""
+
+    iri: str
+    name: str
+    images: int
+
+
+def annotation_summary(graph: Graph, record: URIRef) -> dict[str, list[AnnotatedValue]]:
+    """Genes and phenotypes of the record's image groups, most images first (50 each)."""
+    found: dict[str, dict[str, AnnotatedValue]] = {"genes": {}, "phenotypes": {}}
+    for group in graph.objects(record, KG.imageGroup):
+        images = _int(graph, group, KG.imageCount) or 0
+        symbols = [str(s) for s in graph.objects(group, KG.geneSymbol)]
+        for kind, predicate in (("genes", KG.gene), ("phenotypes", KG.phenotype)):
+            values = [str(v) for v in graph.objects(group, predicate)]
+            for value in values:
+                name = symbols[0] if kind == "genes" and len(values) == len(symbols) == 1 else ""
+                row = found[kind].setdefault(value, AnnotatedValue(value, name, 0))
+                row.images += images
+    return {
+        kind: sorted(rows.values(), key=lambda r: (-r.images, r.iri))[:50]
+        for kind, rows in found.items()
+    }
+
+
 def _is_taxon(term: dict[str, Any]) -> bool:
     return str(term.get("@id", "")).startswith("http://purl.obolibrary.org/obo/NCBITaxon_")
 
@@ -211,6 +238,7 @@ def page_context(
         "files": files(graph, record),
         "images": images(graph, record),
         "analyses": analyses(graph, record),
+        "annotated": annotation_summary(graph, record),
         "orcids": authors(document),
         "citation": citation_text(iri, document, catalog_name),
         "catalog_name": catalog_name,
