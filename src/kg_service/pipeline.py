@@ -19,7 +19,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.metadata import version as package_version
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -37,7 +36,8 @@ from kg_service.submissions.history import (
     latest_version,
     version_triples,
 )
-from kg_service.validation.shacl import SHAPES_VERSION, Tier, validate_graph
+from kg_service.validation.engine import engine_label
+from kg_service.validation.shacl import SHAPES_VERSION, ShaclReport, Tier, validate_graph
 
 KG_TIER = URIRef("https://w3id.org/bioimage-kg/vocab/tier")
 
@@ -60,7 +60,12 @@ class SubmissionReport:
     stored: bool = False
     tier: str = "declared"
     versions: dict[str, int] = field(default_factory=dict)  # project id -> stored version
-    shacl_reports: list[Graph] = field(default_factory=list)  # standard SHACL reports
+    shacl: list[ShaclReport] = field(default_factory=list)
+
+    @property
+    def shacl_reports(self) -> list[Graph]:
+        """The standard SHACL report graphs (built on demand: most callers never read them)."""
+        return [result.report_graph for result in self.shacl]
 
     @property
     def ok(self) -> bool:
@@ -120,7 +125,7 @@ def check_project(
     chosen = tier if tier is not None else declared_tier(graph)
     shacl = validate_graph(graph, base_iri, read.source_map, chosen, advisory=not strict)
     report.findings.extend(shacl.findings)
-    report.shacl_reports.append(shacl.report_graph)
+    report.shacl.append(shacl)
 
 
 def _add_project(
@@ -182,6 +187,11 @@ _META_NODE = URIRef("urn:kg-service:store")
 _BASE_IRI = URIRef("https://w3id.org/bioimage-kg/vocab/baseIri")
 
 
+def meta_triples(base_iri: str) -> list[Triple]:
+    """The service-metadata graph: the base IRI the store's records are minted under."""
+    return [(_META_NODE, _BASE_IRI, Literal(base_iri))]
+
+
 def stored_base_iri(store: Store) -> str | None:
     """The base IRI the store's records were minted under, if any were stored."""
     for _s, _p, value in store.triples(META_GRAPH):
@@ -238,7 +248,7 @@ def file_checksums(paths: Sequence[Path]) -> list[SourceFile]:
 
 
 def validator_name() -> str:
-    return f"pyshacl {package_version('pyshacl')}"
+    return engine_label()
 
 
 @dataclass
@@ -275,7 +285,7 @@ def submit(
             if latest_version(store, key) != number:
                 raise SubmissionConflict(f"{key} changed while this submission was validated")
         graphs: dict[str, list[Triple]] = {p.graph_iri: list(p.graph) for p in report.projects}
-        graphs[META_GRAPH] = [(_META_NODE, _BASE_IRI, Literal(base_iri))]
+        graphs[META_GRAPH] = meta_triples(base_iri)
         info = VersionInfo(
             agent=options.agent,
             tier=report.tier,
