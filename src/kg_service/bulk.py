@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,7 +50,7 @@ READABLE = (
     ".xml", ".ome", ".json", ".jsonld", ".csv", ".tsv", ".txt",
 )  # fmt: skip
 FILES_PER_TASK = 4  # one task per few files: less inter-process traffic, still fine-grained
-BATCH_QUADS = 200_000  # the writer stores this many quads at a time (~30 MB of text)
+BATCH_QUADS = 500_000  # the writer stores this many quads at a time (~75 MB of text)
 SERIAL_BELOW = 4  # fewer files than this: no worker processes (their start costs seconds)
 
 
@@ -189,26 +191,54 @@ def outcomes(
 
 
 class Writer:
-    """The one writer: batches accepted files and stores them; remembers pending graphs."""
+    """The one writer: batches accepted files and stores them from its own thread.
 
-    def __init__(self, store: OxigraphStore, base_iri: str) -> None:
+    pyoxigraph releases the GIL while it writes, so a batch is stored while this process goes
+    on collecting the workers' results; without that the workers sat idle during each write.
+    The queue holds at most two batches, which bounds memory when the store is the slower.
+    """
+
+    def __init__(self, store: OxigraphStore, batch_quads: int = BATCH_QUADS) -> None:
         self.store = store
-        self.base_iri = base_iri
-        self.batch: list[FileOutcome] = []
+        self.batch_quads = batch_quads
+        self.batch: list[ProjectPayload] = []
         self.quads = 0
         self.bulk_loaded = 0
+        self._queue: queue.Queue[list[ProjectPayload] | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
+        self._thread.start()
 
     def add(self, outcome: FileOutcome) -> None:
-        self.batch.append(outcome)
+        self.batch.extend(outcome.projects)
         self.quads += sum(p.triples for p in outcome.projects)
-        if self.quads >= BATCH_QUADS:
+        if self.quads >= self.batch_quads:
             self.flush()
 
     def flush(self) -> None:
-        projects = [p for outcome in self.batch for p in outcome.projects]
+        if self._error is not None:
+            raise self._error
+        if self.batch:
+            self._queue.put(self.batch)
         self.batch, self.quads = [], 0
-        if not projects:
-            return
+
+    def close(self) -> None:
+        """Store what is left and wait for the writer thread; re-raise its error."""
+        self.flush()
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while (projects := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._store(projects)
+                except BaseException as error:  # handed to the main thread by flush/close
+                    self._error = error
+
+    def _store(self, projects: list[ProjectPayload]) -> None:
         existing = {p.graph_iri for p in projects if self.store.has_graph(p.graph_iri)}
         replace = {p.graph_iri: p.ntriples for p in projects if p.graph_iri in existing}
         if replace:
@@ -296,7 +326,7 @@ def load_files(
     if stored_base_iri(store) is None:
         store.replace_graphs({META_GRAPH: meta_triples(base_iri)})
     files = source_files(paths)
-    writer = Writer(store, base_iri)
+    writer = Writer(store)
     report = ReportWriter(options.report)
     seen: set[str] = set()
     for outcome in outcomes(files, base_iri, options.tier, options.workers):
@@ -307,7 +337,7 @@ def load_files(
             writer.add(outcome)
         if options.on_file is not None:
             options.on_file(outcome, summary)
-    writer.flush()
+    writer.close()
     if writer.bulk_loaded >= options.optimize_above:
         store.optimize()
     report.close(summary)
