@@ -129,7 +129,7 @@ def prepare_file(path: str, base_iri: str, tier: Tier | None) -> FileOutcome:
     projects = []
     if report.ok:
         for project in report.projects:
-            text = project.graph.serialize(format="nt")
+            text = project.ntriples or project.graph.serialize(format="nt")
             projects.append(
                 ProjectPayload(
                     project.project_id,

@@ -49,6 +49,7 @@ class PreparedProject:
     project_id: str
     graph_iri: str
     graph: Graph
+    ntriples: str | None = None  # the graph as N-Triples when validation produced it anyway
 
 
 @dataclass
@@ -119,17 +120,23 @@ def declared_tier(graph: Graph) -> Tier:
 
 def check_project(
     graph: Graph, base_iri: str, read: ReadResult, tier: Tier | None, report: SubmissionReport
-) -> None:
+) -> str | None:
     """SHACL for one project graph: `tier` strictly, or its declared tier as warnings."""
     strict = tier is not None
     chosen = tier if tier is not None else declared_tier(graph)
     shacl = validate_graph(graph, base_iri, read.source_map, chosen, advisory=not strict)
     report.findings.extend(shacl.findings)
     report.shacl.append(shacl)
+    return shacl.data_ntriples
 
 
 def _add_project(
-    report: SubmissionReport, seen: set[str], project_id: str, graph: Graph, base_iri: str
+    report: SubmissionReport,
+    seen: set[str],
+    project_id: str,
+    graph: Graph,
+    base_iri: str,
+    ntriples: str | None = None,
 ) -> None:
     """Add a prepared project; one submission may not carry the same project twice."""
     if project_id in seen:
@@ -141,7 +148,8 @@ def _add_project(
             )
         )
     seen.add(project_id)
-    report.projects.append(PreparedProject(project_id, graph_iri(project_id, base_iri), graph))
+    iri = graph_iri(project_id, base_iri)
+    report.projects.append(PreparedProject(project_id, iri, graph, ntriples))
 
 
 def prepare(paths: Sequence[Path], base_iri: str, tier: Tier | None = None) -> SubmissionReport:
@@ -153,12 +161,12 @@ def prepare(paths: Sequence[Path], base_iri: str, tier: Tier | None = None) -> S
         project_id = str(project.id)
         graph, rdf_findings = project_graph(project, base_iri)
         report.findings.extend(rdf_findings)
-        check_project(graph, base_iri, read, tier, report)
-        _add_project(report, seen, project_id, graph, base_iri)
+        text = check_project(graph, base_iri, read, tier, report)
+        _add_project(report, seen, project_id, graph, base_iri, text)
     for project_id, input_graph in read.graphs:
         graph = rebase_graph(input_graph, base_iri)
-        check_project(graph, base_iri, read, tier, report)
-        _add_project(report, seen, project_id, graph, base_iri)
+        text = check_project(graph, base_iri, read, tier, report)
+        _add_project(report, seen, project_id, graph, base_iri, text)
     return report
 
 

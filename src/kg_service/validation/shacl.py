@@ -26,7 +26,7 @@ from kg_service.rdf import slot_rules
 from kg_service.terms.index import TermIndex, shipped_term_index
 from kg_service.validation.engine import SH, Engine, Outcome, Result, run_shacl
 from kg_service.validation.fixes import SHAPES, fix_for
-from kg_service.validation.slice import full_taxonomy_installed, ontology_slice
+from kg_service.validation.slice import Fact, full_taxonomy_installed, slice_facts
 
 _SEVERITY = {
     SH.Violation: Severity.VIOLATION,
@@ -95,6 +95,11 @@ class ShaclReport:
     def report_graph(self) -> Graph:
         return self._outcome.graph
 
+    @property
+    def data_ntriples(self) -> str | None:
+        """The validated graph as N-Triples, when the engine took it as text (else None)."""
+        return self._outcome.data_ntriples
+
 
 def _slot_name(focus_class: str | None, path: Node | None) -> str | None:
     """Map a SHACL result path back to the schema slot name the submitter knows."""
@@ -131,11 +136,11 @@ def validate_graph(
     the tier's hand-written shapes run too, over `data` plus its ontology slice.
     """
     shapes = shapes_graph()
-    facts = None
+    facts: list[Fact] = []
     if tier is not None:
         index = index or shipped_term_index()
         shapes = tier_shapes_graph(tier)
-        facts = ontology_slice(data, index)
+        facts = list(slice_facts(data, index))
     outcome = run_shacl(data, shapes, engine, facts)
     findings = _findings(outcome.results, data, base_iri, source_map)
     conforms = outcome.conforms
@@ -197,7 +202,16 @@ def _findings(
                 shape=str(shape) if isinstance(shape, URIRef) else None,
             )
         )
-    findings.sort(key=lambda f: (f.location.record or "", f.location.field or "", f.message))
+    # a total order (value and shape break ties), so both engines list findings alike
+    findings.sort(
+        key=lambda f: (
+            f.location.record or "",
+            f.location.field or "",
+            f.message,
+            f.value or "",
+            f.shape or "",
+        )
+    )
     return findings
 
 
