@@ -78,3 +78,16 @@ def test_engines_agree_on_defective_synthetic_projects(tmp_path: Path) -> None:
     graphs = [with_defects(g, rng) for path in paths for g in graphs_of(path)]
     assert len(graphs) == SAMPLE
     assert_same(graphs)
+
+
+def test_engines_agree_where_the_fast_path_cannot_take_text(tmp_path: Path) -> None:
+    """A literal where an ORCID IRI belongs (slice facts about a literal) and a blank node."""
+    from rdflib import BNode, Literal, URIRef
+
+    path = next(iter(write_source_files(tmp_path, 2, datasets_per_project=2)))
+    graph = graphs_of(path)[0]
+    person = next(s for s in graph.subjects() if "/person/" in str(s))
+    orcid = URIRef("https://w3id.org/bioimage-kg/vocab/orcid")
+    graph.set((person, orcid, Literal("https://orcid.org/0000-0002-1825-0097")))
+    graph.add((person, URIRef("https://w3id.org/bioimage-kg/vocab/affiliation"), BNode()))
+    assert_same([graph])
