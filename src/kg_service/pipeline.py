@@ -19,7 +19,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.metadata import version as package_version
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -37,7 +36,8 @@ from kg_service.submissions.history import (
     latest_version,
     version_triples,
 )
-from kg_service.validation.shacl import SHAPES_VERSION, Tier, validate_graph
+from kg_service.validation.engine import engine_label
+from kg_service.validation.shacl import SHAPES_VERSION, ShaclReport, Tier, validate_graph
 
 KG_TIER = URIRef("https://w3id.org/bioimage-kg/vocab/tier")
 
@@ -49,6 +49,7 @@ class PreparedProject:
     project_id: str
     graph_iri: str
     graph: Graph
+    ntriples: str | None = None  # the graph as N-Triples when validation produced it anyway
 
 
 @dataclass
@@ -60,7 +61,12 @@ class SubmissionReport:
     stored: bool = False
     tier: str = "declared"
     versions: dict[str, int] = field(default_factory=dict)  # project id -> stored version
-    shacl_reports: list[Graph] = field(default_factory=list)  # standard SHACL reports
+    shacl: list[ShaclReport] = field(default_factory=list)
+
+    @property
+    def shacl_reports(self) -> list[Graph]:
+        """The standard SHACL report graphs (built on demand: most callers never read them)."""
+        return [result.report_graph for result in self.shacl]
 
     @property
     def ok(self) -> bool:
@@ -114,17 +120,23 @@ def declared_tier(graph: Graph) -> Tier:
 
 def check_project(
     graph: Graph, base_iri: str, read: ReadResult, tier: Tier | None, report: SubmissionReport
-) -> None:
+) -> str | None:
     """SHACL for one project graph: `tier` strictly, or its declared tier as warnings."""
     strict = tier is not None
     chosen = tier if tier is not None else declared_tier(graph)
     shacl = validate_graph(graph, base_iri, read.source_map, chosen, advisory=not strict)
     report.findings.extend(shacl.findings)
-    report.shacl_reports.append(shacl.report_graph)
+    report.shacl.append(shacl)
+    return shacl.data_ntriples
 
 
 def _add_project(
-    report: SubmissionReport, seen: set[str], project_id: str, graph: Graph, base_iri: str
+    report: SubmissionReport,
+    seen: set[str],
+    project_id: str,
+    graph: Graph,
+    base_iri: str,
+    ntriples: str | None = None,
 ) -> None:
     """Add a prepared project; one submission may not carry the same project twice."""
     if project_id in seen:
@@ -136,7 +148,8 @@ def _add_project(
             )
         )
     seen.add(project_id)
-    report.projects.append(PreparedProject(project_id, graph_iri(project_id, base_iri), graph))
+    iri = graph_iri(project_id, base_iri)
+    report.projects.append(PreparedProject(project_id, iri, graph, ntriples))
 
 
 def prepare(paths: Sequence[Path], base_iri: str, tier: Tier | None = None) -> SubmissionReport:
@@ -148,13 +161,15 @@ def prepare(paths: Sequence[Path], base_iri: str, tier: Tier | None = None) -> S
         project_id = str(project.id)
         graph, prechecked, rdf_findings = project_graph_parts(project, base_iri)
         report.findings.extend(rdf_findings)
-        check_project(graph, base_iri, read, tier, report)
-        graph += prechecked  # issue 16: image groups, checked by the reader, stored unshaped
-        _add_project(report, seen, project_id, graph, base_iri)
+        text = check_project(graph, base_iri, read, tier, report)
+        if len(prechecked):  # issue 16: image groups, checked by the reader, stored unshaped
+            graph += prechecked
+            text = None  # the validated text lacks them; the writer serialises the whole graph
+        _add_project(report, seen, project_id, graph, base_iri, text)
     for project_id, input_graph in read.graphs:
         graph = rebase_graph(input_graph, base_iri)
-        check_project(graph, base_iri, read, tier, report)
-        _add_project(report, seen, project_id, graph, base_iri)
+        text = check_project(graph, base_iri, read, tier, report)
+        _add_project(report, seen, project_id, graph, base_iri, text)
     return report
 
 
@@ -181,6 +196,11 @@ class BaseIriMismatch(ValueError):
 META_GRAPH = "urn:kg-service:meta"
 _META_NODE = URIRef("urn:kg-service:store")
 _BASE_IRI = URIRef("https://w3id.org/bioimage-kg/vocab/baseIri")
+
+
+def meta_triples(base_iri: str) -> list[Triple]:
+    """The service-metadata graph: the base IRI the store's records are minted under."""
+    return [(_META_NODE, _BASE_IRI, Literal(base_iri))]
 
 
 def stored_base_iri(store: Store) -> str | None:
@@ -239,7 +259,7 @@ def file_checksums(paths: Sequence[Path]) -> list[SourceFile]:
 
 
 def validator_name() -> str:
-    return f"pyshacl {package_version('pyshacl')}"
+    return engine_label()
 
 
 @dataclass
@@ -276,7 +296,7 @@ def submit(
             if latest_version(store, key) != number:
                 raise SubmissionConflict(f"{key} changed while this submission was validated")
         graphs: dict[str, list[Triple]] = {p.graph_iri: list(p.graph) for p in report.projects}
-        graphs[META_GRAPH] = [(_META_NODE, _BASE_IRI, Literal(base_iri))]
+        graphs[META_GRAPH] = meta_triples(base_iri)
         info = VersionInfo(
             agent=options.agent,
             tier=report.tier,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kg_service.config import Settings
 from kg_service.findings import Severity
-from kg_service.pipeline import BaseIriMismatch, SubmissionReport, SubmitOptions, prepare, submit
+from kg_service.pipeline import BaseIriMismatch, SubmissionReport, prepare
 from kg_service.validation.shacl import Tier
 
 if TYPE_CHECKING:
@@ -65,38 +65,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = prepare(paths, _settings(args).base_iri, _tier(args))  # issue 7: --tier
     _print_report(report, args.json)
     return 0 if report.ok else 1
-
-
-def cmd_load(args: argparse.Namespace) -> int:
-    from kg_service.store.factory import open_store
-
-    paths = [Path(p) for p in args.paths]
-    missing = _missing(paths)
-    if missing:
-        print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
-        return 2
-    settings = _settings(args)
-    store = open_store(settings)
-    try:
-        report = submit(  # issue 7: --tier strict checks, --history records a PROV version
-            paths,
-            store,
-            settings.base_iri,
-            SubmitOptions(tier=_tier(args), record_history=args.history),
-        )
-    except BaseIriMismatch as error:
-        print(f"refused: {error}", file=sys.stderr)
-        return 2
-    finally:
-        store.close()
-    _print_report(report, args.json)
-    if not report.ok:
-        print("refused: nothing was stored", file=sys.stderr)
-        return 1
-    if not args.json:
-        for project in report.projects:
-            print(f"stored {project.project_id}: {len(project.graph)} triples")
-    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -186,13 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     common(validate, store=False)
     validate.set_defaults(func=cmd_validate)
 
-    load = sub.add_parser("load", help="validate and store files (all or nothing)")
-    load.add_argument("paths", nargs="+")
-    load.add_argument("--json", action="store_true")
-    load.add_argument("--tier", choices=[t.value for t in Tier], help="check a tier strictly")
-    load.add_argument("--history", action="store_true", help="record a PROV history version")
-    common(load, store=True)
-    load.set_defaults(func=cmd_load)
+    from kg_service.cli.load import add_parser as add_load_parser  # issue 15: at scale
+
+    add_load_parser(sub, common, _settings)
 
     serve = sub.add_parser("serve", help="run the HTTP API")
     common(serve, store=True)

@@ -25,6 +25,7 @@ KG = "https://w3id.org/bioimage-kg/vocab/"
 SSBD_PROJECT = "http://ssbd.riken.jp/ontology/SSBD_Project"
 HAS_PART = URIRef("http://purl.org/dc/terms/hasPart")
 PROJECT = URIRef(KG + "Project")
+RDF_TYPE = str(RDF.type)
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
@@ -39,13 +40,23 @@ FORMATS = {
 INPUT_BASE = "urn:kg-input:"
 
 
-def _parse(path: Path) -> Graph:
+def _parse(path: Path) -> list[ox.Quad]:
+    """The file's statements as pyoxigraph quads: cheap, and an rdflib graph is only built
+    when the file turns out to be in our vocabulary (issue 15: SSBD files were parsed twice,
+    once into rdflib just to learn their kind, which cost twice the SSBD reader itself)."""
     fmt = FORMATS[path.suffix.lower()]
+    return list(ox.parse(path=str(path), format=fmt))
+
+
+def _graph_of(quads: list[ox.Quad]) -> Graph:
     graph = Graph()
-    for quad in ox.parse(path=str(path), format=fmt):
-        triple = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
-        graph.add(triple)
+    for quad in quads:
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
+
+
+def _has_type(quads: list[ox.Quad], class_iri: str) -> bool:
+    return any(q.predicate.value == RDF_TYPE and q.object == ox.NamedNode(class_iri) for q in quads)
 
 
 def _base_of(project: str) -> str | None:
@@ -129,15 +140,15 @@ class ModelRdfReader:
 def read_rdf(path: Path) -> ReadResult:
     """Read RDF: our own vocabulary here, SSBD ontology individuals via the SSBD reader."""
     try:
-        graph = _parse(path)
+        quads = _parse(path)
     except (SyntaxError, ValueError, OSError) as error:
         result = ReadResult()
         message = f"cannot parse RDF: {error}"
         result.findings.append(Finding(Severity.VIOLATION, message, Location(file=str(path))))
         return result
-    if (None, RDF.type, PROJECT) in graph:
-        return ModelRdfReader(path, graph).read()
-    if (None, RDF.type, URIRef(SSBD_PROJECT)) in graph:
+    if _has_type(quads, str(PROJECT)):
+        return ModelRdfReader(path, _graph_of(quads)).read()
+    if _has_type(quads, SSBD_PROJECT):
         from kg_service.ingest.ssbd_ontology import read_ssbd_rdf
 
         return read_ssbd_rdf(path)
@@ -147,7 +158,7 @@ def read_rdf(path: Path) -> ReadResult:
             Severity.VIOLATION,
             "RDF holds neither kg:Project records nor SSBD ontology projects: nothing to load",
             Location(file=str(path)),
-            value=str(len(graph)) + " triples",
+            value=str(len(quads)) + " triples",
         )
     )
     return result

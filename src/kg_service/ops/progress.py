@@ -23,11 +23,18 @@ class Progress:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
         self.done = 0
+        self.detail = ""  # more counters after the rate, e.g. "12,000 datasets (480/s)"
         self.started = time.monotonic()
         self._last_draw = 0.0
 
-    def advance(self, amount: int = 1) -> None:
+    def rate_of(self, count: int) -> float:
+        """`count` per second since the start (for counters shown in `detail`)."""
+        return count / max(time.monotonic() - self.started, 1e-9)
+
+    def advance(self, amount: int = 1, detail: str | None = None) -> None:
         self.done += amount
+        if detail is not None:
+            self.detail = detail
         now = time.monotonic()
         if self.enabled and now - self._last_draw > 0.25:
             self._last_draw = now
@@ -40,6 +47,8 @@ class Progress:
         if self.total:
             left = (self.total - self.done) / rate if rate > 0 else 0.0
             text += f", {100 * self.done / self.total:.0f}%, {left:.0f} s left"
+        if self.detail:
+            text += f"; {self.detail}"
         self.stream.write(text + ")   ")
         self.stream.flush()
 

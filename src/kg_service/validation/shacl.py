@@ -12,12 +12,11 @@ the strict tiers, while still telling the curator what is wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 from functools import cache
 
-from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
 from kg_service.findings import Finding, Location, Severity
@@ -25,10 +24,10 @@ from kg_service.ingest import SourceMap
 from kg_service.paths import knowledge_dir
 from kg_service.rdf import slot_rules
 from kg_service.terms.index import TermIndex, shipped_term_index
+from kg_service.validation.engine import SH, Engine, Outcome, Result, run_shacl
 from kg_service.validation.fixes import SHAPES, fix_for
-from kg_service.validation.slice import full_taxonomy_installed, ontology_slice
+from kg_service.validation.slice import Fact, full_taxonomy_installed, slice_facts
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 _SEVERITY = {
     SH.Violation: Severity.VIOLATION,
     SH.Warning: Severity.WARNING,
@@ -84,11 +83,22 @@ def tier_shapes_graph(tier: Tier) -> Graph:
     return graph
 
 
-@dataclass(frozen=True)
 class ShaclReport:
-    conforms: bool
-    findings: list[Finding]
-    report_graph: Graph
+    """Findings of one validation; the standard report graph is built only when read."""
+
+    def __init__(self, conforms: bool, findings: list[Finding], outcome: Outcome) -> None:
+        self.conforms = conforms
+        self.findings = findings
+        self._outcome = outcome
+
+    @property
+    def report_graph(self) -> Graph:
+        return self._outcome.graph
+
+    @property
+    def data_ntriples(self) -> str | None:
+        """The validated graph as N-Triples, when the engine took it as text (else None)."""
+        return self._outcome.data_ntriples
 
 
 def _slot_name(focus_class: str | None, path: Node | None) -> str | None:
@@ -118,6 +128,7 @@ def validate_graph(
     *,
     advisory: bool = False,
     index: TermIndex | None = None,
+    engine: Engine | None = None,
 ) -> ShaclReport:
     """Run the shapes over `data`; each result becomes a Finding pointing at its source.
 
@@ -125,27 +136,19 @@ def validate_graph(
     the tier's hand-written shapes run too, over `data` plus its ontology slice.
     """
     shapes = shapes_graph()
-    target = data
+    facts: list[Fact] = []
     if tier is not None:
         index = index or shipped_term_index()
         shapes = tier_shapes_graph(tier)
-        target = Graph()
-        target += data
-        target += ontology_slice(data, index)
-    conforms, report, _text = shacl_validate(
-        target,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    assert isinstance(report, Graph)
-    findings = _findings(report, data, base_iri, source_map)
+        facts = list(slice_facts(data, index))
+    outcome = run_shacl(data, shapes, engine, facts)
+    findings = _findings(outcome.results, data, base_iri, source_map)
+    conforms = outcome.conforms
     if tier is not None:
         assert index is not None
         findings = [_adjust(f, index, advisory) for f in findings]
         conforms = not any(f.severity is Severity.VIOLATION for f in findings)
-    return ShaclReport(bool(conforms), findings, report)
+    return ShaclReport(conforms, findings, outcome)
 
 
 def _adjust(finding: Finding, index: TermIndex, advisory: bool) -> Finding:
@@ -162,19 +165,14 @@ def _adjust(finding: Finding, index: TermIndex, advisory: bool) -> Finding:
 
 
 def _findings(
-    report: Graph, data: Graph, base_iri: str, source_map: SourceMap | None
+    results: list[Result], data: Graph, base_iri: str, source_map: SourceMap | None
 ) -> list[Finding]:
     """Top-level SHACL results as located findings, sorted by record and field."""
     findings = []
-    # top-level results only: pyshacl also types nested sh:detail results as results
-    for result in report.objects(None, SH.result):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        message = report.value(result, SH.resultMessage)
-        shape = report.value(result, SH.sourceShape)
-        severity_iri = report.value(result, SH.resultSeverity)
-        severity = _SEVERITY.get(URIRef(str(severity_iri)), Severity.VIOLATION)
+    for result in results:
+        focus, path, value, shape = result.focus, result.path, result.value, result.shape
+        message = result.message
+        severity = _SEVERITY.get(URIRef(str(result.severity)), Severity.VIOLATION)
         focus_class = _class_name(data, focus) if focus is not None else None
         slot = (
             _slot_name(focus_class, path)
@@ -204,7 +202,16 @@ def _findings(
                 shape=str(shape) if isinstance(shape, URIRef) else None,
             )
         )
-    findings.sort(key=lambda f: (f.location.record or "", f.location.field or "", f.message))
+    # a total order (value and shape break ties), so both engines list findings alike
+    findings.sort(
+        key=lambda f: (
+            f.location.record or "",
+            f.location.field or "",
+            f.message,
+            f.value or "",
+            f.shape or "",
+        )
+    )
     return findings
 
 

@@ -17,7 +17,10 @@ never stored: it only exists inside one validation run.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rdflib import OWL, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from kg_service.normalize import unit_dimension
 from kg_service.terms.index import TermIndex
@@ -33,6 +36,7 @@ ORCID_PREFIX = "https://orcid.org/"
 # more NCBITaxon terms than taxslim ever ships means `kg-service terms update` installed
 # the full taxonomy; then an unknown taxon is an error, not "could not be checked"
 FULL_TAXONOMY_MIN_TERMS = 1_000_000
+Fact = tuple[Node, URIRef, Node]
 
 
 def orcid_check_digit(digits: str) -> str:
@@ -66,28 +70,35 @@ def full_taxonomy_installed(index: TermIndex) -> bool:
 def ontology_slice(data: Graph, index: TermIndex) -> Graph:
     """Facts about every IRI object of `data` that the hand-written shapes test."""
     out = Graph()
-    objects = {o for o in data.objects() if isinstance(o, URIRef)}
-    for node in objects:
-        _term_facts(out, node, index)
-        dimension = unit_dimension(str(node))
-        if dimension:
-            out.add((node, KGV.dimension, Literal(dimension)))
-    for orcid in data.objects(None, KG.orcid):
-        digits = orcid_digits(str(orcid))
-        valid = digits is not None and orcid_check_digit(digits[:15]) == digits[15]
-        out.add((orcid, KGV.checkDigitValid, Literal(valid)))
+    for fact in slice_facts(data, index):
+        out.add(fact)
     return out
 
 
-def _term_facts(out: Graph, node: URIRef, index: TermIndex) -> None:
+def slice_facts(data: Graph, index: TermIndex) -> Iterator[Fact]:
+    """The slice as triples, for engines that take N-Triples text (no rdflib graph needed:
+    building one cost as much as the SHACL run itself, issue 15)."""
+    objects = {o for o in data.objects() if isinstance(o, URIRef)}
+    for node in objects:
+        yield from _term_facts(node, index)
+        dimension = unit_dimension(str(node))
+        if dimension:
+            yield (node, KGV.dimension, Literal(dimension))
+    for orcid in set(data.objects(None, KG.orcid)):
+        digits = orcid_digits(str(orcid))
+        valid = digits is not None and orcid_check_digit(digits[:15]) == digits[15]
+        yield (orcid, KGV.checkDigitValid, Literal(valid))
+
+
+def _term_facts(node: URIRef, index: TermIndex) -> Iterator[Fact]:
     term = index.terms.get(str(node))
     if term is None:
         return
-    out.add((node, KGV.knownTerm, Literal(term.ontology)))
+    yield (node, KGV.knownTerm, Literal(term.ontology))
     if term.obsolete:
-        out.add((node, OWL.deprecated, Literal(True)))
+        yield (node, OWL.deprecated, Literal(True))
     if term.ontology == "go":
         lineage = index.ancestors(term.iri) | {term.iri}
         for root in BRANCH_ROOTS:
             if str(root) in lineage:
-                out.add((node, RDFS.subClassOf, root))
+                yield (node, RDFS.subClassOf, root)

@@ -1,0 +1,81 @@
+"""`kg-service load` at scale: folders, worker processes, per-file all-or-nothing, report.
+
+Real parts: generated SSBD instance files on disk, the CLI in a subprocess with two worker
+processes, a real on-disk store.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from kg_service.bulk import PENDING_GRAPH, repair
+from kg_service.findings import Severity
+from kg_service.pipeline import prepare
+from kg_service.store import OxigraphStore
+from kg_service.synthetic_sources import DEFECT, write_source_files
+
+BASE = "http://localhost:8000/"
+CLI = [sys.executable, "-m", "kg_service.cli"]
+
+
+def make_sources(folder: Path) -> list[Path]:
+    paths = list(write_source_files(folder, 18, datasets_per_project=3, defect_rate=0.0))
+    text = paths[2].read_text(encoding="utf-8")
+    start = text.index("ssbd:is_about_organism <")
+    end = text.index(">", start)
+    broken = f'{text[:start]}ssbd:is_about_organism "{DEFECT}"{text[end + 1 :]}'
+    paths[2].write_text(broken, encoding="utf-8")
+    return paths
+
+
+def test_folder_load_stores_each_valid_file_and_reports_every_finding(tmp_path: Path) -> None:
+    paths = make_sources(tmp_path / "sources")
+    store_dir, report_file = tmp_path / "store", tmp_path / "report.json"
+    options = ["--workers", "2", "--report", str(report_file)]
+    done = subprocess.run(
+        [*CLI, "load", "--store", str(store_dir), *options, str(tmp_path / "sources")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "nothing was stored from them" in done.stderr and paths[2].name in done.stderr
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["summary"]["files"] == 6 and report["summary"]["files_refused"] == 1
+    assert report["summary"]["datasets_stored"] == 15
+    expected = []
+    for path in paths:  # the same findings as validating each file on its own
+        expected += [f.to_dict() for f in prepare([path], BASE).findings]
+    assert sorted(map(json.dumps, report["findings"])) == sorted(map(json.dumps, expected))
+    violation = next(f for f in report["findings"] if f["severity"] == Severity.VIOLATION)
+    assert violation["location"]["file"] == str(paths[2])
+    store = OxigraphStore(store_dir)
+    try:
+        graphs = store.graph_names()
+        assert len([g for g in graphs if "/graph/" in g]) == 5
+        assert PENDING_GRAPH not in graphs
+        refused = prepare([paths[2]], BASE).projects[0].graph_iri
+        assert refused not in graphs
+    finally:
+        store.close()
+
+
+def test_a_crashed_bulk_load_is_removed_before_the_next(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        half = f"{BASE}graph/half"
+        store.replace_graphs_ntriples(
+            {
+                half: f"<{BASE}projects/half> <urn:x:p> <urn:x:o> .\n",
+                PENDING_GRAPH: f"<{PENDING_GRAPH}> <https://w3id.org/bioimage-kg/vocab/"
+                f"pendingGraph> <{half}> .\n",
+            }
+        )
+        assert repair(store) == 1
+        assert store.graph_names() == []
+    finally:
+        store.close()
