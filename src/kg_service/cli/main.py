@@ -75,8 +75,11 @@ def cmd_load(args: argparse.Namespace) -> int:
     if missing:
         print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
+    from kg_service.search.lifecycle import follow_writes
+
     settings = _settings(args)
     store = open_store(settings)
+    index = follow_writes(store, settings)  # issue 14: keep the on-disk search index current
     try:
         report = submit(  # issue 7: --tier strict checks, --history records a PROV version
             paths,
@@ -88,6 +91,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(f"refused: {error}", file=sys.stderr)
         return 2
     finally:
+        if index is not None:
+            index.close()
         store.close()
     _print_report(report, args.json)
     if not report.ok:
