@@ -30,7 +30,7 @@ WHOLE = "kg_whole"
 FIELD_BOOSTS = {"title": 3.0, "labels": 2.0, "text": 1.0, "lineage": 0.5}
 FUZZY_FIELDS = ("title", "labels", "text")
 ID_BOOST = 3.0
-FUZZY_BOOST = 0.3  # typo matches score a constant, below any exact match in the same field
+FUZZY_BOOST = 0.3  # typo matches score this constant times the field weight
 PREFIX_BOOST = 0.5
 PREFIX_MIN = 3  # letters before the last word is also completed as a prefix
 ONE_TYPO, TWO_TYPOS = 5, 9  # word lengths for one and two typos (Meilisearch's defaults)
@@ -264,12 +264,15 @@ class QueryBuilder:
         distance = 2 if letters >= TWO_TYPOS else 1
         # on the stems, and on the unstemmed words: a misspelt word may stem differently
         # ("fluorescense" -> "fluorescens", but "fluorescence" -> "fluoresc")
-        pairs = [(field, stem) for field in FUZZY_FIELDS] + [("whole", word.lower())]
+        # each scores a constant: FUZZY_BOOST times the field's weight, title first
+        found = [(field, stem, FIELD_BOOSTS[field]) for field in FUZZY_FIELDS]
+        found.append(("whole", word.lower(), 1.0))
         return [
             Query.boost_query(
-                Query.fuzzy_term_query(self.schema, field, text, distance=distance), FUZZY_BOOST
+                Query.fuzzy_term_query(self.schema, field, text, distance=distance),
+                FUZZY_BOOST * weight,
             )
-            for field, text in pairs
+            for field, text, weight in found
         ]
 
 
