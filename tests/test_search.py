@@ -395,3 +395,32 @@ def test_a_first_build_does_not_hold_up_the_service(demo_store: OxigraphStore) -
     assert client.get("/health").json()["search_index"] == "ready"
     assert client.get("/search").json()["total"] == total
     app.state.sparql.close()
+
+
+def test_rolled_up_counts_are_exact_when_values_share_ancestors() -> None:
+    """Datasets with up to four GO terms from one branch (so they share many ancestors), and
+    random selections: every node's count equals the distinct datasets counted one by one."""
+    import random
+
+    import numpy as np
+
+    from kg_service.search.facets import Pairs, facet_data
+
+    terms = shipped_term_index()
+    rng = random.Random(7)
+    pool = sorted(terms.descendants(f"{OBO}GO_0007049"))[:300]  # below "cell cycle"
+    values = [rng.sample(pool, rng.choice((1, 2, 2, 3, 4))) for _ in range(400)]
+    docs = [d for d, vs in enumerate(values) for _ in vs]
+    pairs = Pairs().extended(docs, [v for vs in values for v in vs])
+    data = facet_data(pairs, terms, True, len(values))
+    assert data.n_keys > 0  # the case under test: value sets that over-count
+    for _ in range(5):
+        selection = np.array([rng.random() < 0.6 for _ in values])
+        counts = data.counts(selection)
+        for node, name in enumerate(data.names):
+            expected = sum(
+                1
+                for d, vs in enumerate(values)
+                if selection[d] and any(v == name or name in terms.ancestors(v) for v in vs)
+            )
+            assert counts[node] == expected, name

@@ -44,7 +44,8 @@ def health_router() -> APIRouter:
     @router.get("/health")
     def health(request: Request, store: StoreDep) -> dict[str, object]:
         """Liveness, a cheap sign that the store answers, and the search index's state
-        (`search_index_on_disk`: false when this process keeps it in memory)."""
+        (`search_index_on_disk`: false when this process keeps it in memory;
+        `search_index_reopened`: served from disk at start rather than built)."""
         index: SearchIndex | None = getattr(request.app.state, "search_index", None)
         return {
             "status": "ok",
@@ -52,6 +53,7 @@ def health_router() -> APIRouter:
             "graphs": len(store.graph_names()),
             "search_index": index.state if index is not None else "absent",
             "search_index_on_disk": index is not None and index.path is not None,
+            "search_index_reopened": index is not None and index.reopened,
         }
 
     return router

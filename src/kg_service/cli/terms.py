@@ -53,7 +53,7 @@ def cmd_index_rebuild(args: argparse.Namespace, open_store: object) -> int:
     the index's one writer, and the embedded store's)."""
     from kg_service.config import Settings
     from kg_service.search import IndexBusy, Query, SearchIndex
-    from kg_service.search.lifecycle import index_path
+    from kg_service.search.lifecycle import index_path, store_identity
     from kg_service.terms.index import shipped_term_index
 
     names = ("store_path", "base_iri", "search_index_path")
@@ -63,7 +63,8 @@ def cmd_index_rebuild(args: argparse.Namespace, open_store: object) -> int:
     store = open_store(args)  # type: ignore[operator]
     try:
         start = time.perf_counter()
-        index = SearchIndex(shipped_term_index(), settings.base_iri, path)
+        source = store_identity(settings)
+        index = SearchIndex(shipped_term_index(), settings.base_iri, path, source)
         try:
             index.build(store)
         except IndexBusy as error:

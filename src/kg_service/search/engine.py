@@ -27,7 +27,8 @@ from kg_service.search.text import register_analyzers, schema
 
 FORMAT = 1  # bump when documents or fields change meaning
 META = "kg-search.json"
-WRITER_HEAP = 64_000_000
+WRITER_HEAP = 128_000_000  # split between the writer's threads (tantivy needs >= 15 MB each)
+WRITER_THREADS = 2
 
 log = logging.getLogger("kg_service.search")
 
@@ -89,7 +90,7 @@ class TextIndex:
         """The index's one writer (holds tantivy's lock on the folder until `close`)."""
         if self._writer is None:
             try:
-                self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+                self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
             except ValueError as error:
                 raise IndexBusy(f"{self.path} is written by another process: {error}") from error
             self.save_meta(clean=False)

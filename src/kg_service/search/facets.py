@@ -223,11 +223,6 @@ def facet_data(pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int) 
     up_node = _ints(u for u, _v in up)
     up_value = _ints(v for _u, v in up)
     below_ptr = np.searchsorted(up_node, np.arange(len(names) + 1)).astype(np.int64)
-    ov_doc, ov_key, fix_node, fix_key, fix_weight = (
-        _overlaps(pairs, value_node, up_node, up_value, len(names))
-        if hierarchical
-        else (_ints(()), _ints(()), _ints(()), _ints(()), np.zeros(0))
-    )
     tree_parent = [-1] * len(names)
     kids: list[list[int]] = [[] for _ in names]
     if hierarchical:
@@ -236,6 +231,12 @@ def facet_data(pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int) 
             if parent is not None:
                 tree_parent[node] = ids[parent]
                 kids[ids[parent]].append(node)
+    is_root = np.array(tree_parent, dtype=np.int64) < 0
+    ov_doc, ov_key, fix_node, fix_key, fix_weight = (
+        _overlaps(pairs, value_node, up_node, up_value, is_root)
+        if hierarchical
+        else (_ints(()), _ints(()), _ints(()), _ints(()), np.zeros(0))
+    )
     return FacetData(
         names=names,
         ids=ids,
@@ -259,11 +260,17 @@ def facet_data(pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int) 
 
 
 def _overlaps(
-    pairs: Pairs, value_node: Ints, up_node: Ints, up_value: Ints, n_nodes: int
+    pairs: Pairs, value_node: Ints, up_node: Ints, up_value: Ints, is_root: Mask
 ) -> tuple[Ints, Ints, Ints, Ints, Floats]:
     """Datasets with two or more values, grouped by value set, and each group's over-count
-    (number of its values at or below the node, minus one) at every node they share."""
+    (number of its values at or below the node, minus one) at every node they share.
+
+    Only value sets whose members share a root (a top node of the facet) can share any node,
+    so the full expansion to ancestors runs on those alone: in GO most datasets carry one
+    term per branch (process, function, component), and those never overlap.
+    """
     empty = _ints(())
+    n_nodes = int(is_root.size)
     if not pairs.doc.size:
         return empty, empty, empty, empty, np.zeros(0)
     order = np.lexsort((value_node[pairs.value], pairs.doc))
@@ -280,19 +287,21 @@ def _overlaps(
     column = np.arange(docs.size) - np.repeat(starts, sizes)
     keep = np.repeat(multi, sizes)
     rows[row_of[keep], column[keep]] = nodes[keep]
-    sets, key_of_row = np.unique(rows, axis=0, return_inverse=True)
-    key_of_row = key_of_row.reshape(-1)
-    # over-counts per value set: expand each member value to the nodes at or above it
-    above_ptr, above_node = _above(up_node, up_value, n_nodes)
+    sets, key_of_row = _unique_rows(rows, n_nodes)
     members = sets.reshape(-1)
     member_key = np.repeat(np.arange(len(sets)), width)
     real = members >= 0
     members, member_key = members[real], member_key[real]
-    spans = above_ptr[members + 1] - above_ptr[members]
-    ups = above_node[np.repeat(above_ptr[members], spans) + _ranges(spans)]
-    keys = np.repeat(member_key, spans)
-    combined = keys * n_nodes + ups
-    unique, times = np.unique(combined, return_counts=True)
+    above_ptr, above_node = _above(up_node, up_value, n_nodes)
+    # value sets whose members share a root
+    root_ptr, root_node = _above(up_node[is_root[up_node]], up_value[is_root[up_node]], n_nodes)
+    keys, tops = _expand(members, member_key, root_ptr, root_node)
+    combined, times = np.unique(keys * n_nodes + tops, return_counts=True)
+    candidate = np.zeros(len(sets), dtype=bool)
+    candidate[combined[times > 1] // n_nodes] = True
+    chosen = candidate[member_key]
+    keys, ups = _expand(members[chosen], member_key[chosen], above_ptr, above_node)
+    unique, times = np.unique(keys * n_nodes + ups, return_counts=True)
     shared = times > 1
     fix_key_all = unique[shared] // n_nodes
     fix_node = unique[shared] % n_nodes
@@ -305,6 +314,27 @@ def _overlaps(
     doc_of_row = docs[starts[multi]]
     useful = row_key >= 0
     return doc_of_row[useful], row_key[useful], fix_node, renumber[fix_key_all], fix_weight
+
+
+def _unique_rows(rows: Ints, n_nodes: int) -> tuple[Ints, Ints]:
+    """Distinct rows and the index of each row's distinct row (one int per row when the
+    rows fit in 63 bits, which is far faster than numpy's row-wise unique)."""
+    base = n_nodes + 1
+    width = rows.shape[1]
+    if base**width < 2**63:
+        weights = base ** np.arange(width, dtype=np.int64)
+        codes = (rows + 1) @ weights
+        _unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+        return rows[first], inverse.reshape(-1)
+    sets, inverse = np.unique(rows, axis=0, return_inverse=True)
+    return sets, inverse.reshape(-1)
+
+
+def _expand(members: Ints, member_key: Ints, ptr: Ints, nodes: Ints) -> tuple[Ints, Ints]:
+    """(set, node) for every node that `ptr`/`nodes` relate to each member of each set."""
+    spans = ptr[members + 1] - ptr[members]
+    found = nodes[np.repeat(ptr[members], spans) + _ranges(spans)]
+    return np.repeat(member_key, spans), found
 
 
 def _above(up_node: Ints, up_value: Ints, n_nodes: int) -> tuple[Ints, Ints]:

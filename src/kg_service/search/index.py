@@ -18,7 +18,8 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,14 @@ from kg_service.store import Store
 from kg_service.terms.index import TermIndex, terms_dir
 
 log = logging.getLogger("kg_service.search")
+MASKS = 64  # keyword masks kept per snapshot
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
-def fingerprint() -> str:
-    """The facet table and the term files the documents depend on (labels, lineage)."""
-    digest = hashlib.sha256(table_fingerprint().encode())
+def fingerprint(source: str = "") -> str:
+    """The store the documents come from, and the facet table and term files they depend
+    on (labels, lineage)."""
+    digest = hashlib.sha256(f"{source}\n{table_fingerprint()}".encode())
     for path in sorted(terms_dir().glob("*")):
         if path.is_file():
             digest.update(path.name.encode())
@@ -112,6 +115,8 @@ class Snapshot:
         self.terms = terms
         self.tree_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         self._facets: dict[str, FacetData] = {}
+        self._totals: dict[str, Ints] = {}
+        self._masks: OrderedDict[str, Mask] = OrderedDict()
         self._lock = threading.Lock()
 
     def facet(self, name: str) -> FacetData:
@@ -123,6 +128,44 @@ class Snapshot:
                 data = facet_data(pairs, self.terms, hierarchical, self.facts.n)
                 self._facets[name] = data
             return data
+
+    def keyword_mask(self, q: str, find: Callable[[], Ints]) -> Mask:
+        """Datasets matching the words `q` (`find` gives their numbers). The last MASKS masks
+        are kept: paging and facet clicks repeat the words of the search before."""
+        key = " ".join(q.split())
+        with self._lock:
+            hit = self._masks.get(key)
+            if hit is not None:
+                self._masks.move_to_end(key)
+                return hit
+        mask = np.zeros(self.facts.n, dtype=bool)
+        mask[find()] = True
+        with self._lock:
+            self._masks[key] = mask
+            if len(self._masks) > MASKS:
+                self._masks.popitem(last=False)
+        return mask
+
+    def forget(self) -> None:
+        """Drop the query caches (for benchmarks of the uncached path)."""
+        with self._lock:
+            self._masks.clear()
+            self.tree_cache.clear()
+
+    def warm(self) -> Snapshot:
+        """Compute every facet's arrays now, so that no query pays for them."""
+        for name in FACETS:
+            self.facet(name)
+        return self
+
+    def total(self, facet: str, iri: str) -> int:
+        """Datasets at or below `iri` in one facet, over the whole index (cached per facet)."""
+        data = self.facet(facet)
+        counts = self._totals.get(facet)
+        if counts is None:
+            counts = self._totals[facet] = data.counts(self.facts.live)
+        node = data.ids.get(iri)
+        return int(counts[node]) if node is not None else 0
 
 
 # --- the index --------------------------------------------------------------------------------
@@ -137,14 +180,16 @@ class _Pending:
 class SearchIndex:
     """Keyword and faceted search over the datasets in the store (see the module doc)."""
 
-    def __init__(self, terms: TermIndex, base_iri: str = "", path: Path | None = None) -> None:
+    def __init__(
+        self, terms: TermIndex, base_iri: str = "", path: Path | None = None, source: str = ""
+    ) -> None:
         self.terms = terms
         self.base_iri = base_iri
         self.path = path
         self.engine = TextIndex(path)
         self.queries = QueryBuilder(self.engine.schema)
         self.names = TermNames(terms)
-        self.fingerprint = fingerprint()
+        self.fingerprint = fingerprint(source)
         self.ready = threading.Event()
         self.failure: str | None = None
         self._snapshot: Snapshot | None = None
@@ -152,6 +197,7 @@ class SearchIndex:
         self._pending_lock = threading.Lock()
         self._pending: _Pending | None = None  # set while a rebuild runs: writes wait in it
         self._thread: threading.Thread | None = None
+        self.reopened = False  # served from disk at start, not built
         if self.usable:
             self.ready.set()
 
@@ -197,9 +243,10 @@ class SearchIndex:
         if not self.usable:
             self.build_in_background(store)
             return
+        self.reopened = True
         clean = self.engine.meta.get("clean", False)
         self.engine.writer()  # claim the folder (and note that it is open for writing)
-        self.snapshot()
+        self.snapshot().warm()
         changed = _changed_since(store, self.engine.meta.get("markers", {}))
         if changed:
             self._refresh_now(store, changed)
@@ -238,7 +285,7 @@ class SearchIndex:
             searcher = self.engine.commit()
             self.engine.save_meta(format=FORMAT, fingerprint=self.fingerprint, markers=markers)
             facts = read_facts(searcher, self.engine.schema)
-            self._snapshot = Snapshot(searcher, facts, self.terms)
+            self._snapshot = Snapshot(searcher, facts, self.terms).warm()
         self.ready.set()
 
     def build_in_background(self, store: Store) -> threading.Thread:
@@ -329,7 +376,7 @@ class SearchIndex:
             self.engine.save_meta(markers=known)
             if self._snapshot is not None:
                 facts = self._snapshot.facts.changed(gone, added)
-                self._snapshot = Snapshot(searcher, facts, self.terms)
+                self._snapshot = Snapshot(searcher, facts, self.terms).warm()
 
     def _elsewhere(self, searcher: tantivy.Searcher, iri: str, gone: Ints) -> bool:
         found = ords(searcher, Engine.term_query(self.engine.schema, "iri", iri), 4)
@@ -360,97 +407,95 @@ class SearchIndex:
 
     def read_terms(self, q: str) -> Reading:
         """How `q` is read: term ids, IRIs and an exact term name become filters."""
-        return read_terms(q, self.terms, self.count_at_or_below)
+        snap = self.snapshot()
+        return read_terms(q, self.terms, snap.total)
 
     def search(self, query: Query) -> dict[str, Any]:
         """Run a query: total, one page of results, and facet trees with rolled-up counts."""
         check(query)
         snap = self.snapshot()
         filters = {f: list(v) for f, v in query.filters.items() if v}
-        interpreted: dict[str, Any] | None = None
-        q = query.q
-        if q.strip() and not query.words:
-            reading = self.read_terms(q)
-            if reading.filters:
-                for facet, iris in reading.filters.items():
-                    filters[facet] = [*filters.get(facet, []), *iris]
-                q = reading.q
-                interpreted = {
-                    "q": q,
-                    "filters": {
-                        f: [self.terms.curie(i) for i in iris]
-                        for f, iris in reading.filters.items()
-                    },
-                }
+        excluded = {f: list(v) for f, v in query.exclude.items() if v}
+        q, interpreted = self._read_q(query, filters)
         keyword = self.queries.build(split_query(q))
         # a term name that became a filter still ranks: datasets whose text says it first
         ranking = self.queries.build(split_query(query.q)) if interpreted and not q else None
-        base = snap.facts.live
-        if keyword is not None:
-            hits = np.zeros(snap.facts.n, dtype=bool)
-            hits[ords(snap.searcher, keyword)] = True
-            base = base & hits
-        include = {f: snap.facet(f).below(v) for f, v in filters.items()}
-        excluded = {f: v for f, v in query.exclude.items() if v}
-        for facet, values in excluded.items():
-            base = base & ~snap.facet(facet).below(values)
-        result = base
-        for bits in include.values():
-            result = result & bits
-        total = int(np.count_nonzero(result))
+        engine_query = self._engine_query(snap, keyword, ranking, filters, excluded)
         rank = keyword or ranking
-        page = self._page(snap, rank, filters, excluded, query, bool(keyword)) if total else []
-        answer: dict[str, Any] = {
-            "total": total,
-            "page": query.page,
-            "size": query.size,
-            "sort": query.sort,
-            "results": page,
-            "facets": self._facets(snap, query, base, include),
-        }
+        answer: dict[str, Any] = {"page": query.page, "size": query.size, "sort": query.sort}
+        if query.facets is not None and not query.facets:  # no trees: the engine counts
+            answer["results"], answer["total"] = self._page(snap, engine_query, query, rank)
+        else:
+            base = snap.facts.live
+            if keyword is not None:
+                base = base & snap.keyword_mask(q, lambda: ords(snap.searcher, keyword))
+            for facet, values in excluded.items():
+                base = base & ~snap.facet(facet).below(values)
+            include = {f: snap.facet(f).below(v) for f, v in filters.items()}
+            result = base
+            for bits in include.values():
+                result = result & bits
+            answer["total"] = total = int(np.count_nonzero(result))
+            answer["results"] = self._page(snap, engine_query, query, rank)[0] if total else []
+            answer["facets"] = self._facets(snap, query, base, include)
+        answer.setdefault("facets", {})
         if interpreted is not None:
             answer["interpreted"] = interpreted
         return answer
 
-    def _page(
+    def _read_q(self, query: Query, filters: dict[str, list[str]]) -> tuple[str, Any]:
+        """The words of `q` left once its terms became filters (added to `filters`), and
+        what was read, for the answer (None when nothing was)."""
+        if not query.q.strip() or query.words:
+            return query.q, None
+        reading = self.read_terms(query.q)
+        if not reading.filters:
+            return query.q, None
+        for facet, iris in reading.filters.items():
+            filters[facet] = [*filters.get(facet, []), *iris]
+        curies = {f: [self.terms.curie(i) for i in iris] for f, iris in reading.filters.items()}
+        return reading.q, {"q": reading.q, "filters": curies}
+
+    def _engine_query(
         self,
         snap: Snapshot,
         keyword: Engine | None,
+        ranking: Engine | None,
         filters: dict[str, list[str]],
         excluded: dict[str, list[str]],
-        query: Query,
-        required: bool,
-    ) -> list[dict[str, str]]:
-        """One page from the engine: the same selection as the arrays, in the order asked.
-
-        `keyword` selects when `required`, else it only ranks what the filters select.
-        """
+    ) -> Engine:
+        """The selection as one engine query (the same the facet arrays make): the keyword
+        must match (or, for a term name read as a filter, only ranks), filters as value sets."""
         clauses: list[tuple[Occur, Engine]] = []
         if keyword is not None:
-            clauses.append((Occur.Must if required else Occur.Should, keyword))
+            clauses.append((Occur.Must, keyword))
+        elif ranking is not None:
+            clauses.append((Occur.Should, ranking))
         for facet, values in filters.items():
             clauses.append((Occur.Must, self._values_query(snap, facet, values)))
         for facet, values in excluded.items():
             clauses.append((Occur.MustNot, self._values_query(snap, facet, values)))
         if not any(occur == Occur.Must for occur, _ in clauses):
             clauses.append((Occur.Must, Engine.all_query()))
-        engine_query = Engine.boolean_query(clauses)
+        return Engine.boolean_query(clauses)
+
+    def _page(
+        self, snap: Snapshot, engine_query: Engine, query: Query, words: Engine | None
+    ) -> tuple[list[dict[str, str]], int]:
+        """One page in the order asked (relevance needs words; else newest first), and the
+        engine's count of the selection."""
         start = (query.page - 1) * query.size
-        if query.sort == "relevance" and keyword is not None:
-            found = snap.searcher.search(engine_query, query.size, count=False, offset=start)
+        if query.sort == "relevance" and words is not None:
+            found = snap.searcher.search(engine_query, query.size, offset=start)
         else:
             key, order = (
                 ("title_key", Order.Asc) if query.sort == "title" else ("date_key", Order.Desc)
             )
             found = snap.searcher.search(
-                engine_query,
-                query.size,
-                count=False,
-                offset=start,
-                order_by_field=key,
-                order=order,
+                engine_query, query.size, offset=start, order_by_field=key, order=order
             )
-        return [self._result(snap.searcher.doc(address)) for _, address in found.hits]
+        results = [self._result(snap.searcher.doc(address)) for _, address in found.hits]
+        return results, int(getattr(found, "count", 0) or 0)  # (missing from the stubs)
 
     def _values_query(self, snap: Snapshot, facet: str, values: list[str]) -> Engine:
         below = snap.facet(facet).values_below(values)

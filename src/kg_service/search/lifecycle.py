@@ -36,16 +36,24 @@ def index_path(settings: Settings) -> Path | None:
     return settings.store_path.with_name(f"{settings.store_path.name}.search")
 
 
+def store_identity(settings: Settings) -> str:
+    """Which store an index folder was made from (an index of another store is rebuilt)."""
+    if settings.store != "oxigraph":
+        return settings.store_query_url or settings.store
+    return str(settings.store_path.resolve()) if settings.store_path else ""
+
+
 def open_index(settings: Settings, terms: TermIndex, path: Path | None) -> SearchIndex:
     """The index at `path` with its writer claimed; in memory when another process has it."""
-    index = SearchIndex(terms, settings.base_iri, path)
+    source = store_identity(settings)
+    index = SearchIndex(terms, settings.base_iri, path, source)
     if path is None:
         return index
     try:
         index.engine.writer()
     except IndexBusy as error:
         log.warning("%s; this process keeps its search index in memory", error)
-        index = SearchIndex(terms, settings.base_iri, None)
+        index = SearchIndex(terms, settings.base_iri, None, source)
     return index
 
 
@@ -61,7 +69,7 @@ def follow_writes(store: Store, settings: Settings) -> SearchIndex | None:
     if path is None or not (path / META).is_file() or settings.store != "oxigraph" or not listen:
         return None
     try:
-        index = SearchIndex(shipped_term_index(), settings.base_iri, path)
+        index = SearchIndex(shipped_term_index(), settings.base_iri, path, store_identity(settings))
         index.engine.writer()
     except IndexBusy as error:
         log.warning("search index not updated: %s", error)

@@ -79,10 +79,10 @@ class Reading:
         return [iri for iris in self.filters.values() for iri in iris]
 
 
-def read_terms(q: str, terms: TermIndex, count: Callable[[str], int]) -> Reading:
+def read_terms(q: str, terms: TermIndex, count: Callable[[str, str], int]) -> Reading:
     """Turn term ids, IRIs and an exact term name in `q` into filters (see the module doc).
 
-    `count(iri)` tells how many datasets sit at or below a term.
+    `count(facet, iri)` tells how many datasets sit at or below a term in a facet.
     """
     reading = Reading(q)
     kept: list[str] = []
@@ -99,7 +99,7 @@ def read_terms(q: str, terms: TermIndex, count: Callable[[str], int]) -> Reading
     name = q.strip().strip('"').strip()
     if name and len(name) <= 200:
         for facet, iris in _exact_names(name, terms).items():
-            with_data = [iri for iri in iris if count(iri)]
+            with_data = [iri for iri in iris if count(facet, iri)]
             if with_data:
                 return Reading("", {facet: with_data})
     return reading

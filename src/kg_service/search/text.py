@@ -35,6 +35,7 @@ PREFIX_BOOST = 0.5
 PREFIX_MIN = 3  # letters before the last word is also completed as a prefix
 ONE_TYPO, TWO_TYPOS = 5, 9  # word lengths for one and two typos (Meilisearch's defaults)
 SEPARATOR = "\x1f"  # between facet name and value in the `facet` field
+WHOLE_TEXT_MAX = 100  # longer free texts are not copied into the `whole` field
 _ID_TOKEN = r"[A-Za-z0-9]+(?:[:_.\-][A-Za-z0-9]+)*"
 _ID_LIKE = re.compile(rf"^(?=.*\d){_ID_TOKEN}$")
 _HYPHENATED = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
@@ -93,6 +94,7 @@ class TermNames:
         self.terms = terms
         self._own: dict[str, list[str]] = {}
         self._lineage: dict[str, list[str]] = {}
+        self._lineage_text: dict[str, str] = {}
 
     def own(self, iri: str) -> list[str]:
         """Label, synonyms and curated everyday names of a term."""
@@ -103,6 +105,13 @@ class TermNames:
             self._own[iri] = hit
         return hit
 
+    def lineage_text(self, iri: str) -> str:
+        """The lineage names as one text (cached): one engine call per term, not per name."""
+        hit = self._lineage_text.get(iri)
+        if hit is None:
+            hit = self._lineage_text[iri] = " ; ".join(self.lineage(iri))
+        return hit
+
     def lineage(self, iri: str) -> list[str]:
         """Labels and first synonyms of the term's ancestors ("Mammalia", "mammals")."""
         hit = self._lineage.get(iri)
@@ -111,7 +120,7 @@ class TermNames:
             for above in sorted(self.terms.ancestors(iri)):
                 term = self.terms.terms.get(above)
                 if term is not None:
-                    hit += [term.label, *term.synonyms[:3]]
+                    hit += [term.label, *term.synonyms[:1]]
             self._lineage[iri] = hit
         return hit
 
@@ -129,24 +138,22 @@ def document(doc: Doc, ord_: int, names: TermNames) -> tantivy.Document:
             texts = texts + [VALUE_LABELS.get(v, v) for v in sorted(doc.values.get(facet, ()))]
     for text in texts:
         out.add_text("text", text)
-    own: dict[str, None] = {}
-    lineage: dict[str, None] = {}
+    own: list[str] = []
     for facet in (*HIERARCHICAL, "license"):
         for value in sorted(doc.values.get(facet, ())):
-            own.update(dict.fromkeys(names.own(value)))
-            lineage.update(dict.fromkeys(names.lineage(value)))
-    for name in own:
+            own += names.own(value)
+            out.add_text("lineage", names.lineage_text(value))  # one string: far fewer calls
+    for name in dict.fromkeys(own):
         out.add_text("labels", name)
-    for name in lineage:
-        if name not in own:
-            out.add_text("lineage", name)
     # "time-lapse" is also indexed as "timelapse", so that either spelling finds both
     joined = {w.replace("-", "") for t in (doc.title, *texts) for w in _HYPHENATED.findall(t)}
     if joined:
         out.add_text("text", " ".join(sorted(joined)))
+    # ids whole, and the short texts (titles, keywords, names) unstemmed for completion and
+    # typos; long descriptions stay out: the identifier tokenizer is the slow one
     local = doc.iri.rstrip("/").rsplit("/", 1)[-1]
-    for text in (doc.title, local, *doc.text.get("ids", []), *texts, *own):
-        out.add_text("whole", text)
+    short = [t for t in texts if len(t) <= WHOLE_TEXT_MAX]
+    out.add_text("whole", " \n".join([doc.title, local, *doc.text.get("ids", []), *short, *own]))
     for facet, values in doc.values.items():
         for value in sorted(values):
             out.add_text("facet", facet_token(facet, value))
