@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +129,7 @@ def ords(searcher: tantivy.Searcher, query: Query, limit: int | None = None) -> 
     if limit <= 0:
         return np.zeros(0, dtype=np.int64)
     hits = searcher.search(query, limit, count=False, order_by_field="ord", order=Order.Asc).hits
-    return np.fromiter((hit[0] for hit in hits), dtype=np.int64, count=len(hits))
+    return np.fromiter(map(itemgetter(0), hits), dtype=np.int64, count=len(hits))
 
 
 def next_ord(searcher: tantivy.Searcher) -> int:
