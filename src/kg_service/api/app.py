@@ -119,9 +119,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if watcher is not None:
             watcher.stop()
         app.state.sparql.close()
-        app.state.search_index.close()
         if owned:
-            the_store.close()
+            the_store.close()  # first: a restart waits for the store's lock, not the index's
+        app.state.search_index.close()
 
     app = KnowledgeGraphApp(
         title="Bioimage knowledge graph",
