@@ -1,13 +1,17 @@
 """Two API processes over one SPARQL server: stateless API tier (issue 8).
 
 A submission through one instance becomes visible through the other, records and search
-included, within a bounded delay: each instance follows the server's write stamps.
+included, within a bounded delay: each instance follows the server's write stamps. Each
+instance keeps its search index in its own folder (issue 14); one restarted after writes
+by another reopens it and re-reads only the graphs written meanwhile.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,10 +26,21 @@ POLL_SECONDS = 0.5
 BOUND_SECONDS = 15.0
 
 
+@dataclass
+class Cluster:
+    first: str
+    second: str
+    secret: str
+    env: dict[str, str]
+    folder: Path
+
+
 @pytest.fixture(scope="module")
-def two_instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     folder = tmp_path_factory.mktemp("scale")
-    _token, secret = TokenStore(folder / "tokens.json").create(["ssbd-2"], "scale-out test")
+    _token, secret = TokenStore(folder / "tokens.json").create(
+        ["ssbd-2", "ssbd-141"], "scale-out test"
+    )
     for engine in oxigraph_server(folder / "engine"):
         env = {
             "KG_STORE": f"sparql+{engine}",
@@ -34,16 +49,23 @@ def two_instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
             "KG_CHANGE_POLL_SECONDS": str(POLL_SECONDS),
             "KG_QUERY_WORKERS": "1",
         }
-        for first in api_server(env, folder / "a.log"):
-            for second in api_server(env, folder / "b.log"):
-                yield first, second, secret
+        a_env = {**env, "KG_SEARCH_INDEX_PATH": str(folder / "a.search")}
+        b_env = {**env, "KG_SEARCH_INDEX_PATH": str(folder / "b.search")}
+        for first in api_server(a_env, folder / "a.log"):
+            for second in api_server(b_env, folder / "b.log"):
+                yield Cluster(first, second, secret, env, folder)
 
 
-def project_file(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def two_instances(cluster: Cluster) -> tuple[str, str, str]:
+    return cluster.first, cluster.second, cluster.secret
+
+
+def project_file(tmp_path: Path, key: str = "ssbd-2") -> Path:
     graph = next(
-        p.graph for p in prepare([EXAMPLE_SSBD], BASE).projects if p.project_id == "projects/ssbd-2"
+        p.graph for p in prepare([EXAMPLE_SSBD], BASE).projects if p.project_id == f"projects/{key}"
     )
-    path = tmp_path / "ssbd-2.ttl"
+    path = tmp_path / f"{key}.ttl"
     graph.serialize(path, format="turtle")
     return path
 
@@ -90,3 +112,31 @@ def test_a_submission_through_one_instance_is_seen_by_the_other(
     ]
     assert counts[0] == counts[1]
     assert counts[1]["results"]["bindings"][0]["n"]["value"] == "3"
+
+
+def test_a_restarted_instance_reopens_its_index_and_catches_up(
+    cluster: Cluster, two_instances: tuple[str, str, str], tmp_path: Path
+) -> None:
+    """Instance C is stopped while A takes a submission; restarted, C serves its index from
+    disk at once (not rebuilt from the store) and has re-read the graph written meanwhile."""
+    env = {**cluster.env, "KG_SEARCH_INDEX_PATH": str(cluster.folder / "c.search")}
+    for third in api_server(env, cluster.folder / "c1.log"):
+        health = requests.get(third + "/health", timeout=10).json()
+        assert health["search_index"] == "ready" and health["search_index_on_disk"]
+        assert health["search_index_reopened"] is False  # a first start builds it
+        before = requests.get(third + "/search", params={"q": "FIB-SEM"}, timeout=10).json()
+    path = project_file(tmp_path, "ssbd-141")
+    response = requests.post(
+        cluster.first + "/submissions",
+        files={"files": (path.name, path.read_bytes(), "text/turtle")},
+        headers={"authorization": f"Bearer {cluster.secret}"},
+        timeout=120,
+    )
+    assert response.status_code == 201, response.text
+    for third in api_server(env, cluster.folder / "c2.log"):
+        health = requests.get(third + "/health", timeout=10).json()
+        assert health["search_index"] == "ready" and health["search_index_reopened"] is True
+        after = requests.get(third + "/search", params={"q": "FIB-SEM"}, timeout=10).json()
+        assert before["total"] == 0 and after["total"] == 17
+    meta = json.loads((cluster.folder / "c.search" / "kg-search.json").read_text())
+    assert f"{BASE}graph/ssbd-141" in meta["markers"] and meta["clean"] is True

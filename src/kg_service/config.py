@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # start-up waits this long for the search index and the VoID statistics, then serves
     # while they finish in the background (minutes at 100k datasets)
     startup_wait_s: float = 10.0
+    # the search index folder (issue 14); default: beside the store ("data/store.search");
+    # several API instances over one SPARQL server need one folder each
+    search_index_path: Path | None = None
     # submissions (issue 7): token file (default: tokens.json beside the store folder), limits
     tokens_path: Path | None = None
     max_upload_bytes: int = 200_000_000

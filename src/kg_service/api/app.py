@@ -30,6 +30,7 @@ from kg_service.config import Settings
 from kg_service.ops.change_watch import ChangeWatcher
 from kg_service.pipeline import ProjectLocks, check_base_iri
 from kg_service.search import SearchIndex
+from kg_service.search.lifecycle import index_path, open_index
 from kg_service.sparql.service import SparqlService
 from kg_service.store import Store
 from kg_service.store.factory import open_store
@@ -42,13 +43,17 @@ def health_router() -> APIRouter:
 
     @router.get("/health")
     def health(request: Request, store: StoreDep) -> dict[str, object]:
-        """Liveness, a cheap sign that the store answers, and the search index's state."""
+        """Liveness, a cheap sign that the store answers, and the search index's state
+        (`search_index_on_disk`: false when this process keeps it in memory;
+        `search_index_reopened`: served from disk at start rather than built)."""
         index: SearchIndex | None = getattr(request.app.state, "search_index", None)
         return {
             "status": "ok",
             "version": __version__,
             "graphs": len(store.graph_names()),
             "search_index": index.state if index is not None else "absent",
+            "search_index_on_disk": index is not None and index.path is not None,
+            "search_index_reopened": index is not None and index.reopened,
         }
 
     return router
@@ -84,6 +89,22 @@ def _watch_shared_store(app: FastAPI, store: Store, settings: Settings) -> Chang
     return watcher
 
 
+def _search_index(settings: Settings, store: Store, owned: bool) -> SearchIndex:
+    """Open (or start building) the search index and have it follow the store's writes.
+
+    A remote store's writes reach it through the change watcher (any instance's writes);
+    the embedded store the app opened tells its listeners itself (an injected store is the
+    caller's to follow). The submissions API also refreshes it after each submission.
+    """
+    path = index_path(settings) if owned or settings.search_index_path else None
+    index = open_index(settings, shipped_term_index(), path)
+    index.start(store)
+    listen = getattr(store, "add_change_listener", None)
+    if owned and listen is not None and not isinstance(store, SparqlHttpStore):
+        listen(lambda graphs: index.refresh(store, graphs))
+    return index
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; the store is opened from settings unless one is passed (tests, tools)."""
     settings = settings or Settings()
@@ -99,7 +120,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             watcher.stop()
         app.state.sparql.close()
         if owned:
-            the_store.close()
+            the_store.close()  # first: a restart waits for the store's lock, not the index's
+        app.state.search_index.close()
 
     app = KnowledgeGraphApp(
         title="Bioimage knowledge graph",
@@ -122,11 +144,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(fair_router())  # issue 6: /, sitemap, robots, linksets, exports
     app.include_router(pages_router())  # issue 9: /browse, /query, /static/kg.js
     warm_home_summary(app.state, the_store, settings.base_iri)  # issue 17: a fast first /
-    # issue 4: term index (shared, immutable) and the search index built from the store;
-    # writers call app.state.search_index.refresh(store, changed_graph_iris) after a write
+    # issue 4: term index (shared, immutable); issue 14: the search index on disk beside the
+    # store (in memory for an injected store unless a folder is set), following every write
     app.state.term_index = shipped_term_index()
-    app.state.search_index = SearchIndex(app.state.term_index, settings.base_iri)
-    app.state.search_index.build_in_background(the_store)
+    app.state.search_index = _search_index(settings, the_store, owned)
     app.include_router(terms_router())
     app.include_router(search_router())
     # issue 7: validation (no account) and token-guarded submissions with history

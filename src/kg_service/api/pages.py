@@ -48,7 +48,7 @@ from kg_service.web.search_view import (
     page_numbers,
     read_state,
     search_query,
-    term_filter,
+    term_state,
 )
 from kg_service.web.sparql_view import GRAPH_TURTLE, RESULTS_JSON, result_table
 
@@ -173,11 +173,11 @@ def home_context(request: Request, store: Store, base_iri: str) -> dict[str, Any
 def _search_page(request: Request, store: Store, base_iri: str) -> Response:
     index, terms = _indexes(request)
     state = read_state(list(request.query_params.multi_items()))
-    if state.q and not state.filters and "words" not in request.query_params:
-        found = term_filter(terms, index, state.q)
-        if found is not None:  # a term name: filter by the term (and what is under it)
-            term_state = PageState(filters=[found], size=state.size, sort=state.sort)
-            target = term_state.href(BROWSE, [*term_state.params(), ("from", state.q)])
+    if "words" not in request.query_params:
+        found = term_state(index, state)
+        if found is not None:  # terms named in q: filter by them (and what is under them)
+            extra = [("from", state.q)] + ([("words", "1")] if found.q else [])
+            target = found.href(BROWSE, [*found.params(), *extra])
             return RedirectResponse(target, status_code=303)
     try:
         answer = index.search(search_query(index, state))

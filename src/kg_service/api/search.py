@@ -1,7 +1,9 @@
-"""`GET /search`: faceted dataset search over the in-memory index kept in app.state.
+"""`GET /search`: keyword and faceted dataset search over the index kept in app.state.
 
 The interface is stable (see issue 4): q, one repeatable parameter per facet and its `not_`
-twin, page, size, sort; the answer has total, results [{id, title, url}] and facets. Facet
+twin, page, size, sort; the answer has total, results [{id, title, url}] and facets. Term ids,
+ontology IRIs and an exact term name in `q` become filters (issue 14), reported in
+`interpreted` ({q: the words left, filters: facet -> CURIEs}); `words=1` turns that off. Facet
 trees keep the `facet_limit` (default 100) largest nodes down to `facet_depth` levels; a node
 whose children were cut says how many in `more`, and `expand=<term>` (repeatable) opens it;
 `facets=<name>` (repeatable) picks the trees to compute, `facets=none` skips them all.
@@ -36,7 +38,7 @@ def require_ready(index: SearchIndex) -> None:
 
 
 SearchDep = Annotated[SearchIndex, Depends(get_search_index)]
-_PLAIN = {"q", "page", "size", "sort", "facets", "facet_limit", "facet_depth", "expand"}
+_PLAIN = {"q", "page", "size", "sort", "facets", "facet_limit", "facet_depth", "expand", "words"}
 
 
 def _parse(index: SearchIndex, request: Request, page: int, size: int, sort: str) -> SearchQuery:
@@ -49,6 +51,7 @@ def _parse(index: SearchIndex, request: Request, page: int, size: int, sort: str
     if unknown:
         raise SearchError(f"unknown parameter(s): {', '.join(sorted(unknown))}", FACETS)
     query = SearchQuery(q=params.get("q", ""), page=page, size=size, sort=sort)
+    query.words = params.get("words", "") not in {"", "0", "false"}
     wanted = [name for value in params.getlist("facets") for name in value.split(",") if name]
     if wanted:
         query.facets = [] if wanted == ["none"] else wanted
@@ -94,6 +97,9 @@ def search_router() -> APIRouter:
     ) -> dict[str, Any]:
         """Datasets matching a keyword query and facet filters (terms expand to descendants).
 
+        Keywords: English word forms, "quoted phrases", -excluded words, typos in words of
+        5+ letters, the last word completed as a prefix, ids kept whole; term ids, IRIs and
+        exact term names become filters (see `interpreted`; `words=1` keeps them words).
         Facet parameters (repeatable, OR within a facet, AND across): organism, go,
         imaging_method, mesh, cell, license, kind, format, year, source; `not_<facet>` negates.
         Facet trees: facets, facet_limit (default 100, "all"), facet_depth, expand.

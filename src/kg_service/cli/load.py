@@ -54,7 +54,10 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     tier = Tier(args.tier) if args.tier else None
+    from kg_service.search.lifecycle import follow_writes
+
     store = open_store(settings)
+    index = follow_writes(store, settings)  # issue 14: keep the on-disk search index current
     try:
         if args.history or not isinstance(store, OxigraphStore):
             return _submit(paths, store, settings.base_iri, tier, args)
@@ -63,6 +66,8 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         print(f"refused: {error}", file=sys.stderr)
         return 2
     finally:
+        if index is not None:
+            index.close()
         store.close()
 
 

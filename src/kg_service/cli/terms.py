@@ -49,16 +49,31 @@ def cmd_terms_load(args: argparse.Namespace, open_store: object) -> int:
 
 
 def cmd_index_rebuild(args: argparse.Namespace, open_store: object) -> int:
-    from kg_service.search import Query, SearchIndex
+    """Rebuild the on-disk search index from the store (the server must be stopped: it is
+    the index's one writer, and the embedded store's)."""
+    from kg_service.config import Settings
+    from kg_service.search import IndexBusy, Query, SearchIndex
+    from kg_service.search.lifecycle import index_path, store_identity
     from kg_service.terms.index import shipped_term_index
 
+    names = ("store_path", "base_iri", "search_index_path")
+    overrides = {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+    settings = Settings(**overrides)
+    path = index_path(settings)
     store = open_store(args)  # type: ignore[operator]
     try:
         start = time.perf_counter()
-        index = SearchIndex(shipped_term_index(), args.base_iri or "")
-        index.build(store)
-        total = index.search(Query(size=1))["total"]
-        print(f"indexed {total} datasets in {time.perf_counter() - start:.2f} s")
+        source = store_identity(settings)
+        index = SearchIndex(shipped_term_index(), settings.base_iri, path, source)
+        try:
+            index.build(store)
+        except IndexBusy as error:
+            print(f"cannot rebuild: {error} (stop the server first)", file=sys.stderr)
+            return 1
+        total = index.search(Query(size=1, facets=[]))["total"]
+        index.close()
+        where = path if path is not None else "memory"
+        print(f"indexed {total} datasets in {time.perf_counter() - start:.2f} s into {where}")
     finally:
         store.close()
     return 0
@@ -101,6 +116,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: object, open_store: obj
     isub = index.add_subparsers(dest="index_command", required=True)
     rebuild = isub.add_parser("rebuild", help="rebuild the search index from the store")
     common(rebuild, store=True)  # type: ignore[operator]
+    rebuild.add_argument(
+        "--index", dest="search_index_path", type=Path, help="index folder (KG_SEARCH_INDEX_PATH)"
+    )
     rebuild.set_defaults(func=lambda a: cmd_index_rebuild(a, open_store))
 
     onto = sub.add_parser("ontology", help="ontology checks")

@@ -210,6 +210,17 @@ class TermIndex:
                 return None  # ambiguous: let the submitter say which
         return None
 
+    def exact_matches(self, text: str) -> list[str]:
+        """Every term whose label, everyday name or synonym is exactly `text`: labels and
+        curated names first, then synonyms, live terms before obsolete ones (a dict lookup,
+        unlike the autocomplete scan of `search`)."""
+        key = _norm(text)
+        found: list[str] = []
+        for table in (self._exact, self._synonym):
+            hits = [i for i in table.get(key, []) if i not in found]
+            found += sorted(hits, key=lambda i: self.terms[i].obsolete)
+        return found
+
     def _in(self, iri: str, ontology: str | None) -> bool:
         return ontology is None or self.terms[iri].ontology == ontology
 

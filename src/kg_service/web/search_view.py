@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -37,15 +36,6 @@ FACET_TITLES = {
     "compound": "Compound",
     "sirna": "siRNA",
     "antibody": "Antibody",
-}
-# ontology of a term -> the facet where a typed term name becomes a filter
-TERM_FACETS = {
-    "ncbitaxon": "organism",
-    "go": "go",
-    "fbbi": "imaging_method",
-    "cmpo": "phenotype",
-    "mesh": "mesh",
-    "licenses": "license",
 }
 SELECTED_OPEN_DEPTH = 3  # levels shown open under a selected facet node
 
@@ -136,39 +126,33 @@ def read_state(params: Sequence[tuple[str, str]]) -> PageState:
     return state
 
 
-@lru_cache(maxsize=2048)
-def exact_terms(terms: TermIndex, text: str) -> tuple[tuple[str, str, str], ...]:
-    """(facet, IRI, CURIE) of terms whose id, label or synonym is exactly `text`, best first.
-
-    Cached: an autocomplete scan of ~100k names takes ~80 ms, and the term index never
-    changes while the app runs.
-    """
-    found = []
-    for match in terms.search(text, None, 5):
-        facet = TERM_FACETS.get(match.term.ontology)
-        if match.score >= 0.9 and facet is not None:
-            found.append((facet, match.term.iri, match.term.curie))
-    return tuple(found)
-
-
-def term_filter(terms: TermIndex, index: SearchIndex, text: str) -> tuple[str, str] | None:
-    """(facet, CURIE) when `text` names an ontology term exactly and datasets sit under it.
+def term_state(index: SearchIndex, state: PageState) -> PageState | None:
+    """The state with the terms named in `q` (ids, IRIs, an exact term name) as filters, or
+    None when `q` names none (see `kg_service.search.query`).
 
     A biologist typing "Mammalia" means the taxon, not the word: no title says "Mammalia",
     but every mouse, human and dog dataset is one.
     """
-    text = text.strip()
-    if not text or len(text) > 200:
+    if not state.q or len(state.q) > 200:
         return None
-    for facet, iri, curie in exact_terms(terms, text):
-        if index.count_at_or_below(iri):
-            return facet, curie
-    return None
+    reading = index.read_terms(state.q)
+    if not reading.filters:
+        return None
+    filters = list(state.filters)
+    for facet, iris in reading.filters.items():
+        filters += [(facet, index.terms.curie(iri)) for iri in iris]
+    return PageState(
+        q=reading.q,
+        filters=filters,
+        excludes=list(state.excludes),
+        size=state.size,
+        sort=state.sort,
+    )
 
 
 def search_query(index: SearchIndex, state: PageState) -> SearchQuery:
     """The SearchIndex query for a state; raises SearchError for values it does not know."""
-    query = SearchQuery(q=state.q, page=state.page, size=state.size, sort=state.sort)
+    query = SearchQuery(q=state.q, page=state.page, size=state.size, sort=state.sort, words=True)
     for facet, value in state.filters:
         query.filters.setdefault(facet, []).append(index.parse_value(facet, value))
     for facet, value in state.excludes:

@@ -1,0 +1,352 @@
+"""Facet counts over a selection of datasets: numpy arrays, rolled up through term hierarchies.
+
+Why numpy and not the text engine: measured at 1,000,000 datasets, tantivy counts the values
+of one facet under a plain filter in 2-6 ms (`terms_with_prefix` with a filter query), but
+under a keyword query with typo tolerance every such call re-runs the query (17-20 ms), ten
+facets a request. The selection is therefore computed once (a boolean mask over datasets),
+and each facet is two `bincount`s over (dataset, value) pairs: values counted over the
+selection, then rolled up the hierarchy. Rolling up sums would count a dataset twice at a node
+above two of its values; such value combinations carry a precomputed correction, so the count
+at every node is the number of distinct datasets.
+
+Everything here is derived from the pairs, vectorised, and rebuilt when they change.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from kg_service.search.table import VALUE_LABELS
+from kg_service.terms.index import TermIndex
+
+Mask = np.ndarray[Any, np.dtype[np.bool_]]
+Ints = np.ndarray[Any, np.dtype[np.int64]]
+Floats = np.ndarray[Any, np.dtype[np.float64]]
+FACET_LIMIT = 100  # default number of nodes per facet tree (most frequent first)
+
+
+@dataclass
+class TreeShape:
+    """How much of a facet tree to return (see `Query` in search.query)."""
+
+    limit: int | None = FACET_LIMIT
+    depth: int | None = None
+    expand: Sequence[str] = ()
+
+
+def _ints(values: Iterable[int]) -> Ints:
+    return np.fromiter(values, dtype=np.int64)
+
+
+@dataclass
+class Pairs:
+    """The (dataset, value) pairs of one facet; values numbered in order of appearance."""
+
+    names: list[str] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)
+    doc: Ints = field(default_factory=lambda: _ints(()))
+    value: Ints = field(default_factory=lambda: _ints(()))
+
+    def value_id(self, name: str) -> int:
+        found = self.ids.get(name)
+        if found is None:
+            found = self.ids[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+    def extended(self, docs: Sequence[int], values: Sequence[str]) -> Pairs:
+        """A copy with more pairs (readers of the old object are not disturbed)."""
+        out = Pairs(list(self.names), dict(self.ids), self.doc, self.value)
+        ids = [out.value_id(v) for v in values]
+        out.doc = np.concatenate([self.doc, _ints(docs)])
+        out.value = np.concatenate([self.value, _ints(ids)])
+        return out
+
+
+@dataclass
+class FacetData:
+    """One facet as arrays over node ids (a node is a value or an ancestor of one).
+
+    pair_doc/pair_node: dataset has value; up_node/up_value: the value lies at or below the
+    node, sorted by node, with below_ptr its offsets per node; ov_doc/ov_key with
+    fix_node/fix_key/fix_weight: datasets whose values share ancestors, grouped by their value
+    set, and by how much a plain roll-up over-counts each group at each shared node.
+    """
+
+    names: list[str]
+    ids: dict[str, int]
+    is_value: Mask
+    pair_doc: Ints
+    pair_node: Ints
+    up_node: Ints
+    up_value: Ints
+    below_ptr: Ints
+    ov_doc: Ints
+    ov_key: Ints
+    fix_node: Ints
+    fix_key: Ints
+    fix_weight: Floats
+    n_keys: int
+    tree_parent: list[int]
+    kids: list[list[int]]
+    roots: list[int]
+    n_docs: int
+
+    # --- selection and counts ---------------------------------------------------------------
+
+    def nodes_below(self, values: Iterable[str]) -> Ints:
+        """Value nodes at or below any of `values`."""
+        found = [
+            self.up_value[self.below_ptr[node] : self.below_ptr[node + 1]]
+            for node in (self.ids.get(v) for v in values)
+            if node is not None
+        ]
+        return np.unique(np.concatenate(found)) if found else _ints(())
+
+    def values_below(self, values: Iterable[str]) -> list[str]:
+        """Names of the values at or below any of `values` (for the engine's filter)."""
+        return [self.names[int(node)] for node in self.nodes_below(values)]
+
+    def below(self, values: Iterable[str]) -> Mask:
+        """Datasets with a value at or below any of `values` (OR)."""
+        hit = np.zeros(len(self.names), dtype=bool)
+        hit[self.nodes_below(values)] = True
+        mask = np.zeros(self.n_docs, dtype=bool)
+        mask[self.pair_doc[hit[self.pair_node]]] = True
+        return mask
+
+    def counts(self, selection: Mask) -> Ints:
+        """Distinct selected datasets at or below every node."""
+        size = len(self.names)
+        per_value = np.bincount(self.pair_node[selection[self.pair_doc]], minlength=size)
+        rolled = np.bincount(self.up_node, weights=per_value[self.up_value], minlength=size)
+        if self.n_keys:
+            per_key = np.bincount(self.ov_key[selection[self.ov_doc]], minlength=self.n_keys)
+            fix = self.fix_weight * per_key[self.fix_key]
+            rolled -= np.bincount(self.fix_node, weights=fix, minlength=size)
+        return np.rint(rolled).astype(np.int64)
+
+    # --- trees ------------------------------------------------------------------------------
+
+    def tree(self, terms: TermIndex, counts: Ints, shape: TreeShape) -> list[dict[str, Any]]:
+        """The nodes with a count as a tree, most datasets first, within the limits asked.
+
+        Each node sits under its first parent present in the facet (an ancestor of a counted
+        node is counted too), so the tree stays as small as the node set in a DAG.
+        """
+        forced = self._forced(counts, shape.expand)
+        limit = shape.limit
+        heap: list[tuple[bool, int, str, int, int, dict[str, Any] | None]] = []
+        for root in self.roots:
+            self._push(heap, counts, forced, root, 1, None)
+        roots: list[dict[str, Any]] = []
+        emitted: list[tuple[dict[str, Any], int]] = []
+        while heap and (limit is None or len(emitted) < limit or not heap[0][0]):
+            _free, _neg, _name, node, depth, parent = heapq.heappop(heap)
+            entry = self._entry(terms, node, int(counts[node]))
+            (roots if parent is None else parent["children"]).append(entry)
+            open_kids = [k for k in self.kids[node] if counts[k]]
+            emitted.append((entry, len(open_kids)))
+            if shape.depth is None or depth < shape.depth or node in forced:
+                for kid in open_kids:
+                    self._push(heap, counts, forced, kid, depth + 1, entry)
+        for entry, n_open in emitted:
+            entry["children"].sort(key=lambda e: (-e["count"], e["_name"]))
+            if n_open > len(entry["children"]):
+                entry["more"] = n_open - len(entry["children"])
+        for entry, _n in emitted:
+            del entry["_name"]
+        roots.sort(key=lambda e: (-e["count"], e.get("_name", "")))
+        return roots
+
+    def _forced(self, counts: Ints, expand: Sequence[str]) -> set[int]:
+        """Nodes shown whatever the limits: paths to expanded nodes and their children."""
+        forced: set[int] = set()
+        for value in expand:
+            node = self.ids.get(value)
+            if node is None or not counts[node]:
+                continue
+            forced.update(k for k in self.kids[node] if counts[k])
+            while node >= 0:
+                forced.add(node)
+                node = self.tree_parent[node]
+        return forced
+
+    def _push(
+        self,
+        heap: list[tuple[bool, int, str, int, int, dict[str, Any] | None]],
+        counts: Ints,
+        forced: set[int],
+        node: int,
+        depth: int,
+        parent: dict[str, Any] | None,
+    ) -> None:
+        if counts[node]:
+            item = (node not in forced, -int(counts[node]), self.names[node], node, depth, parent)
+            heapq.heappush(heap, item)
+
+    def _entry(self, terms: TermIndex, node: int, count: int) -> dict[str, Any]:
+        name = self.names[node]
+        return {
+            "term": terms.curie(name),
+            "label": VALUE_LABELS.get(name) or terms.label(name),
+            "count": count,
+            "children": [],
+            "_name": name,
+        }
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def facet_data(pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int) -> FacetData:
+    """The arrays of one facet from its pairs (see FacetData); vectorised over the pairs."""
+    used = np.unique(pairs.value) if pairs.value.size else _ints(())
+    closure: dict[int, list[str]] = {}
+    for value_id in used.tolist():
+        name = pairs.names[value_id]
+        above = sorted(a for a in terms.ancestors(name) if a in terms.terms) if hierarchical else []
+        closure[value_id] = [name, *above]
+    names = sorted({node for nodes in closure.values() for node in nodes})
+    ids = {name: i for i, name in enumerate(names)}
+    value_node = np.full(len(pairs.names), -1, dtype=np.int64)
+    for value_id, nodes in closure.items():
+        value_node[value_id] = ids[nodes[0]]
+    is_value = np.zeros(len(names), dtype=bool)
+    is_value[value_node[used]] = True
+    up = sorted((ids[node], ids[nodes[0]]) for nodes in closure.values() for node in nodes)
+    up_node = _ints(u for u, _v in up)
+    up_value = _ints(v for _u, v in up)
+    below_ptr = np.searchsorted(up_node, np.arange(len(names) + 1)).astype(np.int64)
+    tree_parent = [-1] * len(names)
+    kids: list[list[int]] = [[] for _ in names]
+    if hierarchical:
+        for name, node in ids.items():
+            parent = next((p for p in terms.parents(name) if p in ids), None)
+            if parent is not None:
+                tree_parent[node] = ids[parent]
+                kids[ids[parent]].append(node)
+    is_root = np.array(tree_parent, dtype=np.int64) < 0
+    ov_doc, ov_key, fix_node, fix_key, fix_weight = (
+        _overlaps(pairs, value_node, up_node, up_value, is_root)
+        if hierarchical
+        else (_ints(()), _ints(()), _ints(()), _ints(()), np.zeros(0))
+    )
+    return FacetData(
+        names=names,
+        ids=ids,
+        is_value=is_value,
+        pair_doc=pairs.doc,
+        pair_node=value_node[pairs.value] if pairs.value.size else _ints(()),
+        up_node=up_node,
+        up_value=up_value,
+        below_ptr=below_ptr,
+        ov_doc=ov_doc,
+        ov_key=ov_key,
+        fix_node=fix_node,
+        fix_key=fix_key,
+        fix_weight=fix_weight,
+        n_keys=int(fix_key.max()) + 1 if fix_key.size else 0,
+        tree_parent=tree_parent,
+        kids=kids,
+        roots=[node for node in range(len(names)) if tree_parent[node] < 0],
+        n_docs=n_docs,
+    )
+
+
+def _overlaps(
+    pairs: Pairs, value_node: Ints, up_node: Ints, up_value: Ints, is_root: Mask
+) -> tuple[Ints, Ints, Ints, Ints, Floats]:
+    """Datasets with two or more values, grouped by value set, and each group's over-count
+    (number of its values at or below the node, minus one) at every node they share.
+
+    Only value sets whose members share a root (a top node of the facet) can share any node,
+    so the full expansion to ancestors runs on those alone: in GO most datasets carry one
+    term per branch (process, function, component), and those never overlap.
+    """
+    empty = _ints(())
+    n_nodes = int(is_root.size)
+    if not pairs.doc.size:
+        return empty, empty, empty, empty, np.zeros(0)
+    order = np.lexsort((value_node[pairs.value], pairs.doc))
+    docs, nodes = pairs.doc[order], value_node[pairs.value][order]
+    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+    sizes = np.diff(np.r_[starts, docs.size])
+    multi = sizes > 1
+    if not multi.any():
+        return empty, empty, empty, empty, np.zeros(0)
+    width = int(sizes.max())
+    # one row per multi-valued dataset: its value nodes, padded with -1
+    rows = np.full((int(multi.sum()), width), -1, dtype=np.int64)
+    row_of = np.repeat(np.cumsum(multi) - 1, sizes)
+    column = np.arange(docs.size) - np.repeat(starts, sizes)
+    keep = np.repeat(multi, sizes)
+    rows[row_of[keep], column[keep]] = nodes[keep]
+    sets, key_of_row = _unique_rows(rows, n_nodes)
+    members = sets.reshape(-1)
+    member_key = np.repeat(np.arange(len(sets)), width)
+    real = members >= 0
+    members, member_key = members[real], member_key[real]
+    above_ptr, above_node = _above(up_node, up_value, n_nodes)
+    # value sets whose members share a root
+    root_ptr, root_node = _above(up_node[is_root[up_node]], up_value[is_root[up_node]], n_nodes)
+    keys, tops = _expand(members, member_key, root_ptr, root_node)
+    combined, times = np.unique(keys * n_nodes + tops, return_counts=True)
+    candidate = np.zeros(len(sets), dtype=bool)
+    candidate[combined[times > 1] // n_nodes] = True
+    chosen = candidate[member_key]
+    keys, ups = _expand(members[chosen], member_key[chosen], above_ptr, above_node)
+    unique, times = np.unique(keys * n_nodes + ups, return_counts=True)
+    shared = times > 1
+    fix_key_all = unique[shared] // n_nodes
+    fix_node = unique[shared] % n_nodes
+    fix_weight = (times[shared] - 1).astype(np.float64)
+    # renumber the value sets that over-count anywhere; the others need no correction
+    needed = np.unique(fix_key_all)
+    renumber = np.full(len(sets), -1, dtype=np.int64)
+    renumber[needed] = np.arange(needed.size)
+    row_key = renumber[key_of_row]
+    doc_of_row = docs[starts[multi]]
+    useful = row_key >= 0
+    return doc_of_row[useful], row_key[useful], fix_node, renumber[fix_key_all], fix_weight
+
+
+def _unique_rows(rows: Ints, n_nodes: int) -> tuple[Ints, Ints]:
+    """Distinct rows and the index of each row's distinct row (one int per row when the
+    rows fit in 63 bits, which is far faster than numpy's row-wise unique)."""
+    base = n_nodes + 1
+    width = rows.shape[1]
+    if base**width < 2**63:
+        weights = base ** np.arange(width, dtype=np.int64)
+        codes = (rows + 1) @ weights
+        _unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+        return rows[first], inverse.reshape(-1)
+    sets, inverse = np.unique(rows, axis=0, return_inverse=True)
+    return sets, inverse.reshape(-1)
+
+
+def _expand(members: Ints, member_key: Ints, ptr: Ints, nodes: Ints) -> tuple[Ints, Ints]:
+    """(set, node) for every node that `ptr`/`nodes` relate to each member of each set."""
+    spans = ptr[members + 1] - ptr[members]
+    found = nodes[np.repeat(ptr[members], spans) + _ranges(spans)]
+    return np.repeat(member_key, spans), found
+
+
+def _above(up_node: Ints, up_value: Ints, n_nodes: int) -> tuple[Ints, Ints]:
+    """The roll-up relation grouped by value node: offsets and the nodes at or above it."""
+    order = np.argsort(up_value, kind="stable")
+    ptr = np.searchsorted(up_value[order], np.arange(n_nodes + 1)).astype(np.int64)
+    return ptr, up_node[order]
+
+
+def _ranges(spans: Ints) -> Ints:
+    """0..n-1 for every n in `spans`, concatenated."""
+    if not spans.size:
+        return _ints(())
+    ends = np.cumsum(spans)
+    return np.arange(int(ends[-1])) - np.repeat(ends - spans, spans)
