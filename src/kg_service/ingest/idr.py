@@ -440,6 +440,16 @@ def _component_key(comp: _Component, project_key: str, kind: str) -> str:
     return f"{kind}{comp.number}"
 
 
+def _component_title(study: _Component, name: str | None, local: str) -> str:
+    """A readable title for a screen or experiment: the study's title and the part's name.
+
+    IDR names them like "idr0038-held-kidneylightsheet/experimentA", an identifier that says
+    little on a landing page or in a search result; it is kept as the accession.
+    """
+    study_title = _first(study.get("project"), "title")
+    return f"{study_title} ({local})" if study_title else name or local
+
+
 def _first(values: Mapping[str, list[Any]], slot: str) -> Any:
     found = values.get(slot) or []
     return found[0] if found else None
@@ -551,10 +561,12 @@ def _dataset(comp: _Component, study: _Component, project_key: str, state: _Stat
         experiment_types=list(dict.fromkeys(acq.get("experiment_types", []))),
     )
     state.out.stored(did, "title", state.out.at(line=comp.line))
+    name = _first(values, "title")  # IDR's name of the screen or experiment, an identifier
     return build_record(
         Dataset,
         id=did,
-        title=_first(values, "title") or local,
+        title=_component_title(study, name, local),
+        accession=name,
         description=_first(values, "description"),
         landing_page=_first(values, "landing_page"),
         data_doi=_first(values, "data_doi"),
