@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from kg_service.findings import Finding, Severity
 from kg_service.ingest import read_path
@@ -21,6 +22,7 @@ DATA = Path(__file__).parent / "data"
 BD5 = DATA / "bd5" / "081505_L1_bd5.h5"
 BDML = DATA / "bdml" / "140911_DiR_x1_worm1_bdml3.0.xml"
 OBO = "http://purl.obolibrary.org/obo/"
+EFO_HELA = "http://www.ebi.ac.uk/efo/EFO_0001185"
 
 
 def _by(findings: list[Finding], severity: Severity) -> list[Finding]:
@@ -255,14 +257,14 @@ STUDY_FOR_ANNOTATIONS = (
 )
 
 
-def _screen(folder: Path) -> tuple[Path, Path]:
+def _screen(folder: Path, accession: str = "idr0999", rows: str = ANNOTATION) -> tuple[Path, Path]:
     """A study file in `study/` and its annotation file in `annotations/` beside it."""
-    (folder / "study").mkdir()
+    (folder / "study").mkdir(parents=True)
     (folder / "annotations").mkdir()
-    study = folder / "study" / "idr0999-study.txt"
-    study.write_text(STUDY_FOR_ANNOTATIONS, encoding="utf-8")
-    annotation = folder / "annotations" / "idr0999-screenA-annotation.csv"
-    annotation.write_text(ANNOTATION, encoding="utf-8")
+    study = folder / "study" / f"{accession}-study.txt"
+    study.write_text(STUDY_FOR_ANNOTATIONS.replace("idr0999", accession), encoding="utf-8")
+    annotation = folder / "annotations" / f"{accession}-screenA-annotation.csv"
+    annotation.write_text(rows, encoding="utf-8")
     return study, annotation
 
 
@@ -319,6 +321,69 @@ def test_gene_phenotype_query_and_facets_on_stored_groups(tmp_path: Path) -> Non
         assert genes[gene] == (1, 1)
         [root] = found["facets"]["phenotype"]  # a CMPO tree rolled up to its root
         assert (root["term"], root["count"], root["images"]) == ("CMPO:0000003", 1, 2)
+    finally:
+        store.close()
+
+
+def _image_facets(index: Any) -> dict[str, dict[str, tuple[int, int | None]]]:
+    """facet -> term -> (datasets, images or None) over every node of every tree."""
+    from kg_service.search import Query
+
+    trees = index.search(Query(facet_limit=None))["facets"]
+    out: dict[str, dict[str, tuple[int, int | None]]] = {}
+    for facet, tree in trees.items():
+        todo = list(tree)
+        while todo:
+            node = todo.pop()
+            out.setdefault(facet, {})[node["term"]] = (node["count"], node.get("images"))
+            todo += node["children"]
+    return out
+
+
+def test_image_counts_survive_a_restart_and_follow_a_later_screen(tmp_path: Path) -> None:
+    """Image counts are kept in the index on disk: a reopened index (not rebuilt) shows
+    them, a second screen written afterwards adds to them, and a second reopening still
+    shows the sums."""
+    from kg_service.pipeline import submit
+    from kg_service.search import SearchIndex
+    from kg_service.store import OxigraphStore
+    from kg_service.terms.index import shipped_term_index
+
+    genes = "http://identifiers.org/ensembl/"
+    acat1, actn4, hela = f"{genes}ENSG00000075239", f"{genes}ENSG00000130402", EFO_HELA
+    study, annotation = _screen(tmp_path / "a")
+    rows = ANNOTATION.splitlines(keepends=True)  # ACTN4 in three wells, no ACAT1
+    three_wells = rows[0] + "".join(rows[3].replace("A2", well) for well in ("A2", "B2", "C2"))
+    later = _screen(tmp_path / "b", "idr0998", three_wells)
+    store = OxigraphStore(tmp_path / "store")
+    written: list[str] = []
+    store.add_change_listener(written.extend)
+    folder = tmp_path / "index"
+    try:
+        assert submit([study, annotation], store, "http://kg.test/").stored
+        first = SearchIndex(shipped_term_index(), "http://kg.test/", folder)
+        first.build(store)
+        built = _image_facets(first)
+        first.close()
+        assert built["gene"][acat1] == (1, 2) and built["gene"][actn4] == (1, 1)
+        assert built["phenotype"]["CMPO:0000003"] == (1, 2)
+        assert built["cell"][hela] == (1, 4)
+        assert all(images is None for _n, images in built["license"].values())  # not images
+
+        again = SearchIndex(shipped_term_index(), "http://kg.test/", folder)
+        assert again.usable  # read back from disk, not rebuilt
+        assert _image_facets(again) == built
+        written.clear()
+        assert submit(list(later), store, "http://kg.test/").stored
+        again.refresh(store, written)
+        refreshed = _image_facets(again)
+        assert refreshed["gene"][acat1] == (1, 2) and refreshed["gene"][actn4] == (2, 4)
+        assert refreshed["cell"][hela] == (2, 7)
+        again.close()
+
+        third = SearchIndex(shipped_term_index(), "http://kg.test/", folder)
+        assert _image_facets(third) == refreshed
+        third.close()
     finally:
         store.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -19,6 +20,7 @@ from kg_service.store import OxigraphStore
 from kg_service.web.plots import line_chart, nice_ticks
 from kg_service.web.search_view import PageState, facet_nodes, page_numbers, read_state
 from tests.conftest import BASE, EXAMPLE_SSBD, REPO
+from tests.test_ingest_peers import _screen
 
 EXAMPLE_BD5 = REPO / "examples" / "bd5" / "081505_L1_bd5.ttl"
 BD5_FILE = REPO / "tests" / "data" / "bd5" / "081505_L1_bd5.h5"
@@ -126,6 +128,34 @@ def test_unbranched_chains_fold_but_keep_selected_terms_visible() -> None:
     [chosen_node] = top.children
     assert chosen_node.label == "a" and chosen_node.selected
     assert [c.label for c in chosen_node.children] == ["b"]
+
+
+def test_image_facets_show_images_beside_datasets(tmp_path: Path) -> None:
+    """Gene, phenotype and cell options of an IDR screen say how many images they hold (in
+    words for screen readers); facets of whole datasets, such as the licence, do not."""
+    study, annotation = _screen(tmp_path / "screen")
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        assert submit([study, annotation], store, BASE).stored
+        settings = Settings(store_path=tmp_path / "store", base_iri=BASE)
+        with TestClient(create_app(settings, store)) as test_client:
+            html = test_client.get("/browse").text
+        shown = re.findall(
+            r'<span class="label">([^<]*)</span> <span class="count">(\d+)</span>'
+            r'(?:<span class="sr"> datasets,</span> <span class="images">· ([\d,]+)'
+            r'<span aria-hidden="true"> img</span><span class="sr"> images</span></span>)?',
+            html,
+        )
+        images = {label: (int(n), int(i.replace(",", "")) if i else None) for label, n, i in shown}
+        genes = "http://identifiers.org/ensembl/"
+        assert images[f"{genes}ENSG00000075239"] == (1, 2)
+        assert images[f"{genes}ENSG00000130402"] == (1, 1)
+        assert images["s1"] == (1, 2) and images["s3"] == (1, 1)  # siRNA
+        assert images["cellular phenotype … protein localized in mitochondrion phenotype"] == (1, 2)
+        licence = "Creative Commons Attribution 4.0 International"
+        assert images[licence] == (1, None)  # a licence covers datasets, not images
+    finally:
+        store.close()
 
 
 # --- home page -----------------------------------------------------------------------------

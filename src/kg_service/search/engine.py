@@ -26,7 +26,7 @@ from tantivy import Order, Query
 from kg_service.search.facets import Ints
 from kg_service.search.text import register_analyzers, schema
 
-FORMAT = 1  # bump when documents or fields change meaning
+FORMAT = 2  # bump when documents or fields change meaning (2: stored image counts)
 META = "kg-search.json"
 WRITER_HEAP = 128_000_000  # split between the writer's threads (tantivy needs >= 15 MB each)
 WRITER_THREADS = 2

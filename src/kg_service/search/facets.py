@@ -9,6 +9,11 @@ selection, then rolled up the hierarchy. Rolling up sums would count a dataset t
 above two of its values; such value combinations carry a precomputed correction, so the count
 at every node is the number of distinct datasets.
 
+Facets of image-level annotations (IDR screens: genes, phenotypes ...) also count images:
+(dataset, value, images) triples, summed over the selection and up the hierarchy the same way
+with the image numbers as weights. An image group scored with two values under one node
+counts once per value there (the store says how many images a group holds, not which).
+
 Everything here is derived from the pairs, vectorised, and rebuilt when they change.
 """
 
@@ -43,14 +48,28 @@ def _ints(values: Iterable[int]) -> Ints:
     return np.fromiter(values, dtype=np.int64)
 
 
+def _floats(values: Iterable[float]) -> Floats:
+    return np.fromiter(values, dtype=np.float64)
+
+
+ImageCounts = Sequence[tuple[int, str, int]]  # (dataset number, value, images)
+
+
 @dataclass
 class Pairs:
-    """The (dataset, value) pairs of one facet; values numbered in order of appearance."""
+    """The (dataset, value) pairs of one facet; values numbered in order of appearance.
+
+    image_doc/image_value/image_count: the images of a dataset with a value (for facets
+    of image-level annotations; empty elsewhere).
+    """
 
     names: list[str] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
     doc: Ints = field(default_factory=lambda: _ints(()))
     value: Ints = field(default_factory=lambda: _ints(()))
+    image_doc: Ints = field(default_factory=lambda: _ints(()))
+    image_value: Ints = field(default_factory=lambda: _ints(()))
+    image_count: Floats = field(default_factory=lambda: _floats(()))
 
     def value_id(self, name: str) -> int:
         found = self.ids.get(name)
@@ -59,13 +78,33 @@ class Pairs:
             self.names.append(name)
         return found
 
-    def extended(self, docs: Sequence[int], values: Sequence[str]) -> Pairs:
+    def extended(
+        self, docs: Sequence[int], values: Sequence[str], images: ImageCounts = ()
+    ) -> Pairs:
         """A copy with more pairs (readers of the old object are not disturbed)."""
-        out = Pairs(list(self.names), dict(self.ids), self.doc, self.value)
+        out = Pairs(
+            list(self.names),
+            dict(self.ids),
+            self.doc,
+            self.value,
+            self.image_doc,
+            self.image_value,
+            self.image_count,
+        )
         ids = [out.value_id(v) for v in values]
         out.doc = np.concatenate([self.doc, _ints(docs)])
         out.value = np.concatenate([self.value, _ints(ids)])
+        out.add_images(images)
         return out
+
+    def add_images(self, images: ImageCounts) -> None:
+        """Add (dataset, value, images) triples (new arrays: shared ones stay as they were)."""
+        if not images:
+            return
+        ids = [self.value_id(value) for _, value, _ in images]
+        self.image_doc = np.concatenate([self.image_doc, _ints(d for d, _, _ in images)])
+        self.image_value = np.concatenate([self.image_value, _ints(ids)])
+        self.image_count = np.concatenate([self.image_count, _floats(n for _, _, n in images)])
 
 
 @dataclass
@@ -75,7 +114,8 @@ class FacetData:
     pair_doc/pair_node: dataset has value; up_node/up_value: the value lies at or below the
     node, sorted by node, with below_ptr its offsets per node; ov_doc/ov_key with
     fix_node/fix_key/fix_weight: datasets whose values share ancestors, grouped by their value
-    set, and by how much a plain roll-up over-counts each group at each shared node.
+    set, and by how much a plain roll-up over-counts each group at each shared node;
+    image_doc/image_node/image_count: images of a dataset with a value, when `counts_images`.
     """
 
     names: list[str]
@@ -96,6 +136,10 @@ class FacetData:
     kids: list[list[int]]
     roots: list[int]
     n_docs: int
+    counts_images: bool = False
+    image_doc: Ints = field(default_factory=lambda: _ints(()))
+    image_node: Ints = field(default_factory=lambda: _ints(()))
+    image_count: Floats = field(default_factory=lambda: _floats(()))
 
     # --- selection and counts ---------------------------------------------------------------
 
@@ -131,10 +175,25 @@ class FacetData:
             rolled -= np.bincount(self.fix_node, weights=fix, minlength=size)
         return np.rint(rolled).astype(np.int64)
 
+    def images(self, selection: Mask) -> Ints | None:
+        """Images of the selected datasets at or below every node (None: not counted)."""
+        if not self.counts_images:
+            return None
+        size = len(self.names)
+        keep = selection[self.image_doc]
+        per_value = np.bincount(
+            self.image_node[keep], weights=self.image_count[keep], minlength=size
+        )
+        rolled = np.bincount(self.up_node, weights=per_value[self.up_value], minlength=size)
+        return np.rint(rolled).astype(np.int64)
+
     # --- trees ------------------------------------------------------------------------------
 
-    def tree(self, terms: TermIndex, counts: Ints, shape: TreeShape) -> list[dict[str, Any]]:
-        """The nodes with a count as a tree, most datasets first, within the limits asked.
+    def tree(
+        self, terms: TermIndex, counts: Ints, shape: TreeShape, images: Ints | None = None
+    ) -> list[dict[str, Any]]:
+        """The nodes with a count as a tree, most datasets first, within the limits asked;
+        with `images`, each entry also says how many images it holds.
 
         Each node sits under its first parent present in the facet (an ancestor of a counted
         node is counted too), so the tree stays as small as the node set in a DAG.
@@ -149,6 +208,8 @@ class FacetData:
         while heap and (limit is None or len(emitted) < limit or not heap[0][0]):
             _free, _neg, _name, node, depth, parent = heapq.heappop(heap)
             entry = self._entry(terms, node, int(counts[node]))
+            if images is not None:
+                entry["images"] = int(images[node])
             (roots if parent is None else parent["children"]).append(entry)
             open_kids = [k for k in self.kids[node] if counts[k]]
             emitted.append((entry, len(open_kids)))
@@ -204,7 +265,9 @@ class FacetData:
 # --- building ---------------------------------------------------------------------------------
 
 
-def facet_data(pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int) -> FacetData:
+def facet_data(
+    pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int, counts_images: bool = False
+) -> FacetData:
     """The arrays of one facet from its pairs (see FacetData); vectorised over the pairs."""
     used = np.unique(pairs.value) if pairs.value.size else _ints(())
     closure: dict[int, list[str]] = {}
@@ -232,6 +295,7 @@ def facet_data(pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int) 
                 tree_parent[node] = ids[parent]
                 kids[ids[parent]].append(node)
     is_root = np.array(tree_parent, dtype=np.int64) < 0
+    known = value_node[pairs.image_value] >= 0  # images of a value without datasets: none
     ov_doc, ov_key, fix_node, fix_key, fix_weight = (
         _overlaps(pairs, value_node, up_node, up_value, is_root)
         if hierarchical
@@ -256,6 +320,10 @@ def facet_data(pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int) 
         kids=kids,
         roots=[node for node in range(len(names)) if tree_parent[node] < 0],
         n_docs=n_docs,
+        counts_images=counts_images,
+        image_doc=pairs.image_doc[known],
+        image_node=value_node[pairs.image_value][known],
+        image_count=pairs.image_count[known],
     )
 
 

@@ -34,8 +34,16 @@ from kg_service.search.engine import FORMAT, TextIndex, next_ord, ords
 from kg_service.search.facets import FacetData, Ints, Mask, Pairs, TreeShape, facet_data
 from kg_service.search.query import Query, Reading, SearchError, check, read_terms
 from kg_service.search.reading import Doc, read_docs
-from kg_service.search.table import FACETS, HIERARCHICAL, KG, table_fingerprint
-from kg_service.search.text import QueryBuilder, TermNames, document, facet_token, split_query
+from kg_service.search.table import FACETS, HIERARCHICAL, IMAGE_FACETS, KG, table_fingerprint
+from kg_service.search.text import (
+    IMAGES_MARK,
+    QueryBuilder,
+    TermNames,
+    document,
+    facet_token,
+    read_images,
+    split_query,
+)
 from kg_service.store import Store
 from kg_service.terms.index import TermIndex, terms_dir
 
@@ -79,14 +87,20 @@ class Facts:
         for facet, old in self.pairs.items():
             docs = [number for number, doc in added for _ in doc.values.get(facet, ())]
             values = [v for _, doc in added for v in sorted(doc.values.get(facet, ()))]
-            pairs[facet] = old.extended(docs, values) if docs else old
+            images = [
+                (number, value, n)
+                for number, doc in added
+                for value, n in sorted(doc.images.get(facet, {}).items())
+            ]
+            pairs[facet] = old.extended(docs, values, images) if docs else old
         for number, _ in added:
             live[number] = True
         return Facts(live, pairs)
 
 
 def read_facts(searcher: tantivy.Searcher, schema: tantivy.Schema) -> Facts:
-    """The facet pairs read back from the engine: one term query per facet value."""
+    """The facet pairs read back from the engine: one term query per facet value, and the
+    image counts stored with the documents that have them."""
     numbers = ords(searcher, Engine.all_query())
     live = np.zeros(int(numbers.max()) + 1 if numbers.size else 0, dtype=bool)
     live[numbers] = True
@@ -104,7 +118,30 @@ def read_facts(searcher: tantivy.Searcher, schema: tantivy.Schema) -> Facts:
         if docs:
             found.doc, found.value = np.concatenate(docs), np.concatenate(values)
         pairs[facet] = found
+    for facet, images in read_image_counts(searcher, schema).items():
+        if facet in pairs:
+            pairs[facet].add_images(images)
     return Facts(live, pairs)
+
+
+def read_image_counts(
+    searcher: tantivy.Searcher, schema: tantivy.Schema
+) -> dict[str, list[tuple[int, str, int]]]:
+    """facet -> (dataset number, value, images), from the stored `images` fields: one read
+    per document that has image counts (those marked IMAGES_MARK)."""
+    found: dict[str, list[tuple[int, str, int]]] = {}
+    marked = searcher.doc_freq("facet", IMAGES_MARK)  # deleted documents included: enough
+    if not marked:
+        return found
+    query = Engine.term_query(schema, "facet", IMAGES_MARK)
+    for _score, address in searcher.search(query, marked, count=False).hits:
+        stored = searcher.doc(address)
+        number = stored.get_first("ord")
+        if not isinstance(number, int):  # every document has one; for the type checker
+            continue
+        for facet, counted in read_images(stored.get_first("images")).items():
+            found.setdefault(facet, []).extend((number, v, n) for v, n in counted.items())
+    return found
 
 
 class Snapshot:
@@ -126,7 +163,8 @@ class Snapshot:
             if data is None:
                 hierarchical = name in HIERARCHICAL
                 pairs = self.facts.pairs[name]
-                data = facet_data(pairs, self.terms, hierarchical, self.facts.n)
+                images = name in IMAGE_FACETS
+                data = facet_data(pairs, self.terms, hierarchical, self.facts.n, images)
                 self._facets[name] = data
             return data
 
@@ -531,7 +569,8 @@ class SearchIndex:
                 if other != facet:
                     selection = selection & bits
             data = snap.facet(facet)
-            trees[facet] = data.tree(self.terms, data.counts(selection), shape)
+            counts, images = data.counts(selection), data.images(selection)
+            trees[facet] = data.tree(self.terms, counts, shape, images)
             if unfiltered and len(snap.tree_cache) < 256:
                 snap.tree_cache[cache_key] = trees[facet]
         return trees

@@ -17,6 +17,8 @@ from rdflib import URIRef
 from kg_service.search.table import (
     DATE_PATHS,
     DCT,
+    IMAGE_COUNT,
+    IMAGE_GROUP,
     KG,
     PATHS,
     RDF_TYPE,
@@ -28,7 +30,8 @@ from kg_service.store import Store
 
 @dataclass
 class Doc:
-    """One dataset as the index sees it: title, date, facet values and free text."""
+    """One dataset as the index sees it: title, date, facet values and free text, and for
+    values reached through image groups the number of images per facet and value."""
 
     iri: str
     graph: str
@@ -36,6 +39,7 @@ class Doc:
     date: str = ""
     values: dict[str, set[str]] = field(default_factory=dict)
     text: dict[str, list[str]] = field(default_factory=dict)
+    images: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _raw_oxigraph(store: Store) -> ox.Store | None:
@@ -98,6 +102,26 @@ def _follow(store: Store, path: Path, graph: str | None) -> Iterator[tuple[str, 
         yield row[-2], row[-1]
 
 
+def _image_counts(store: Store, path: Path, graph: str | None) -> Iterator[tuple[str, str, int]]:
+    """(dataset, value, images) along a path whose first step reaches image groups (nodes
+    with kg:imageCount): one grouped query per path."""
+    pattern = f"{_pattern(path)} ?x0 <{IMAGE_COUNT}> ?n ."
+    scoped, keys = (
+        (pattern, "?d ?v") if graph is None else (f"GRAPH ?g {{ {pattern} }}", "?g ?d ?v")
+    )
+    query = f"SELECT {keys} (SUM(?n) AS ?c) WHERE {{ {scoped} }} GROUP BY {keys}"
+    raw = _raw_oxigraph(store)
+    if raw is None:
+        for row in store.select(query, {"g": URIRef(graph)} if graph else None):
+            if "c" in row:
+                yield str(row["d"]), str(row["v"]), int(float(str(row["c"])))
+        return
+    for solution in _raw_select(raw, query, graph):
+        total = solution["c"]  # unbound when a count is not a number
+        if total is not None:
+            yield solution["d"].value, solution["v"].value, int(float(total.value))
+
+
 def read_docs(store: Store, graph: str | None) -> dict[str, Doc]:
     """Every dataset of the scope (one graph, or all when None) with what the index keeps."""
     docs: dict[str, Doc] = {}
@@ -112,6 +136,11 @@ def read_docs(store: Store, graph: str | None) -> dict[str, Doc]:
             for dataset, value in _follow(store, path, graph):
                 if dataset in docs:
                     docs[dataset].values.setdefault(facet, set()).add(value)
+            if len(path) == 2 and path[0] == IMAGE_GROUP:
+                for dataset, value, images in _image_counts(store, path, graph):
+                    if dataset in docs:
+                        counted = docs[dataset].images.setdefault(facet, {})
+                        counted[value] = counted.get(value, 0) + images
     best: dict[str, tuple[int, str]] = {}
     for rank, path in enumerate(DATE_PATHS):
         for dataset, date in _follow(store, path, graph):

@@ -55,6 +55,8 @@ PATHS: dict[str, tuple[Path, ...]] = {
     "format": ((f"{KG}fileFormat",), (f"{DCAT}distribution", f"{DCAT}mediaType")),
     "source": ((PART_OF_PROJECT, f"{KG}sourceRepository"),),
 }
+# facets with a path through image groups: their trees also count images
+IMAGE_FACETS = tuple(f for f, paths in PATHS.items() if any(p[0] == IMAGE_GROUP for p in paths))
 # ontology of a term -> the facet where that term is a filter (a term id or name in `q`)
 ONTOLOGY_FACETS = {
     "ncbitaxon": "organism",

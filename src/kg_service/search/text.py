@@ -10,10 +10,19 @@ Fields, by weight: title (3) > names of the dataset's ontology terms, with their
 > free text: descriptions, keywords, the project's text (1) > names of the terms' ancestors
 (0.5). The `whole` field keeps identifiers whole (GO:0009790, FBbi_00000246, S-BIAD1076,
 idr0075) and unstemmed words, for ids and prefix completion.
+
+Image counts (datasets of image-level annotations, such as IDR screens) travel with the
+document, so that a restarted service reads them back from the index on disk: one stored
+`images` field, a compact JSON of {facet: {value: images}}, on the documents that have any,
+which carry the token IMAGES_MARK in `facet` to be found. Why stored and not as tokens: a
+count per (dataset, value) in a token would make one engine query per such pair at start
+(tens of thousands for one genome-wide screen); stored, it is one read per dataset that has
+image groups, and the facet tokens stay exactly the facet values.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +44,7 @@ PREFIX_BOOST = 0.5
 PREFIX_MIN = 3  # letters before the last word is also completed as a prefix
 ONE_TYPO, TWO_TYPOS = 5, 9  # word lengths for one and two typos (Meilisearch's defaults)
 SEPARATOR = "\x1f"  # between facet name and value in the `facet` field
+IMAGES_MARK = "\x1eimages"  # in `facet` of documents with image counts (no facet name has \x1e)
 WHOLE_TEXT_MAX = 100  # longer free texts are not copied into the `whole` field
 _ID_TOKEN = r"[A-Za-z0-9]+(?:[:_.\-][A-Za-z0-9]+)*"
 _ID_LIKE = re.compile(rf"^(?=.*\d){_ID_TOKEN}$")
@@ -70,6 +80,7 @@ def schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name=ENGLISH)
     builder.add_text_field("whole", tokenizer_name=WHOLE, index_option="basic")
     builder.add_text_field("facet", tokenizer_name="raw", index_option="basic")
+    builder.add_bytes_field("images", stored=True)
     builder.add_text_field("title_key", tokenizer_name="raw", index_option="basic", fast=True)
     builder.add_text_field("date_key", tokenizer_name="raw", index_option="basic", fast=True)
     return builder.build()
@@ -82,6 +93,19 @@ def register_analyzers(index: tantivy.Index) -> None:
 
 def facet_token(facet: str, value: str) -> str:
     return f"{facet}{SEPARATOR}{value}"
+
+
+def images_payload(images: dict[str, dict[str, int]]) -> bytes:
+    """Image counts per facet and value as the stored `images` field."""
+    return json.dumps(images, sort_keys=True, separators=(",", ":")).encode()
+
+
+def read_images(payload: object) -> dict[str, dict[str, int]]:
+    """The image counts of a stored `images` field (empty when there is none)."""
+    if not isinstance(payload, bytes):
+        return {}
+    found = json.loads(payload)
+    return found if isinstance(found, dict) else {}
 
 
 # --- documents --------------------------------------------------------------------------------
@@ -157,6 +181,9 @@ def document(doc: Doc, ord_: int, names: TermNames) -> tantivy.Document:
     for facet, values in doc.values.items():
         for value in sorted(values):
             out.add_text("facet", facet_token(facet, value))
+    if doc.images:
+        out.add_text("facet", IMAGES_MARK)
+        out.add_bytes("images", images_payload(doc.images))
     out.add_text("title_key", f"{doc.title.casefold()[:200]}\x00{doc.iri}")
     out.add_text("date_key", f"{doc.date}\x00{doc.iri}")
     return out

@@ -178,6 +178,7 @@ class FacetNode:
     count: int
     selected: bool
     href: str
+    images: int | None = None  # facets of image-level annotations also count images
     open: bool = False
     children: list[FacetNode] = field(default_factory=list)
     more: int = 0
@@ -225,6 +226,7 @@ def facet_nodes(
             path_title=" › ".join(labels),
             value=value,
             count=int(entry["count"]),
+            images=int(entry["images"]) if "images" in entry else None,
             selected=selected,
             href=state.toggle(path, facet, value),
             children=children,
