@@ -310,7 +310,7 @@ def test_gene_phenotype_query_and_facets_on_stored_groups(tmp_path: Path) -> Non
         [example] = [e for e in read_examples("http://kg.test/") if e.name.startswith("18-")]
         rows = list(store.select(example.query))
         assert [(str(r["title"]), int(r["imageCount"])) for r in rows] == [
-            ("idr0999-test/screenA", 2)
+            ("A screen (screenA)", 2)
         ]  # CMPO:0000395 is below the asked CMPO:0000363
         index = SearchIndex(shipped_term_index(), "http://kg.test/")
         index.build(store)
