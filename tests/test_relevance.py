@@ -93,7 +93,9 @@ def _corpus_files() -> list[Path]:
         files += sorted(p for p in (peers / folder).glob("*.json") if "search_entry" not in p.name)
     files += sorted((peers / "ssbd-ro-crates").rglob("*.json"))
     files += sorted((peers / "idr" / "study").glob("idr*-study.txt"))
-    files += sorted(p for p in (peers / "bia" / "pagetab").glob("*.json") if "override" not in p.name)
+    files += sorted(
+        p for p in (peers / "bia" / "pagetab").glob("*.json") if "override" not in p.name
+    )
     files += [peers / "ome" / "simple.ome.xml"]
     files += [SHARED_DATA / "ssbd" / "bdml" / "140911_DiR_x1_worm1_bdml3.0.xml"]
     files += sorted((SHARED_DATA / "ssbd" / "templates").glob("*.xlsx"))
