@@ -41,6 +41,13 @@ GRAPH_FORMATS = {
 }
 
 
+def _as_graph(triples: Iterable[Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
 def _bytes(data: bytes | None) -> bytes:
     return data or b""
 
@@ -102,9 +109,7 @@ class OxigraphStore:
         """Replace several named graphs in one SPARQL update, i.e. one transaction."""
         texts = {}
         for graph_iri, triples in graphs.items():
-            graph = Graph()
-            for triple in triples:
-                graph.add(triple)
+            graph = triples if isinstance(triples, Graph) else _as_graph(triples)
             texts[graph_iri] = graph.serialize(format="nt")
         self.replace_graphs_ntriples(texts)
 
