@@ -79,3 +79,30 @@ def test_a_crashed_bulk_load_is_removed_before_the_next(tmp_path: Path) -> None:
         assert store.graph_names() == []
     finally:
         store.close()
+
+
+def test_a_study_and_its_annotation_file_in_one_load_are_one_study(tmp_path: Path) -> None:
+    """Each reads the other, so loaded together (`make run` loads both folders) the study is
+    stored once with its image groups, not refused as the same project twice."""
+    from kg_service.bulk import source_files
+    from tests.test_ingest_peers import _screen
+
+    study, annotation = _screen(tmp_path / "idr")
+    assert source_files([tmp_path / "idr"]) == [study]
+    assert source_files([annotation]) == [annotation]  # alone, it brings its study
+    done = subprocess.run(
+        [*CLI, "load", "--store", str(tmp_path / "store"), str(annotation), str(study)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0 file(s) refused" in done.stdout and "1 project(s)" in done.stdout
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        group = "<https://w3id.org/bioimage-kg/vocab/imageGroup>"
+        rows = store.select(f"SELECT (COUNT(?g) AS ?n) WHERE {{ ?d {group} ?g }}")
+        assert int(str(rows[0]["n"])) > 0
+    finally:
+        store.close()

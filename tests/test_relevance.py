@@ -130,3 +130,13 @@ def test_expected_datasets_are_in_the_top_5(
 
 def test_the_set_is_large_enough() -> None:
     assert len(RELEVANCE) >= 30 and len({q for q, _ in RELEVANCE}) == len(RELEVANCE)
+
+
+def test_the_source_facet_names_each_archive_once(corpus: SearchIndex) -> None:
+    """SSBD, IDR and the BioImage Archive, under one name each whatever their files call them
+    ("Image Data Resource", "SSBD:repository" ...): what a newcomer's first search shows."""
+    facet = corpus.search(Query(facets=["source"]))["facets"]["source"]
+    counts = {entry["term"]: entry["count"] for entry in facet}
+    assert {"SSBD", "IDR", "BioImage Archive"} <= set(counts), counts
+    assert not {"Image Data Resource", "SSBD:database", "SSBD:repository"} & set(counts), counts
+    assert all(counts[name] >= 10 for name in ("SSBD", "IDR", "BioImage Archive")), counts

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from rdflib import RDF, URIRef
 
 from kg_service.findings import Finding, Location, Severity, has_violations
+from kg_service.ingest.idr_annotations import annotation_files, study_file_for
 from kg_service.pipeline import (
     META_GRAPH,
     check_base_iri,
@@ -120,7 +121,23 @@ def source_files(paths: Sequence[Path]) -> list[Path]:
                 for name in sorted(names)
                 if not name.startswith(".") and name.lower().endswith(READABLE)
             )
-    return out
+    return _without_companions(out)
+
+
+def _without_companions(files: list[Path]) -> list[Path]:
+    """The files less those another file of the load reads with it (issue 16).
+
+    An IDR study file reads its annotation files, and an annotation file its study file, so
+    each alone stores the whole study; loaded together they would be the same project twice.
+    The study file is kept and reads the annotation files with it.
+    """
+    named = {path.resolve() for path in files}
+    companions: set[Path] = set()
+    for path in files:
+        study = study_file_for(path) if path.name.endswith("-annotation.csv") else None
+        if study and study.resolve() in named and path.resolve() in annotation_files(study):
+            companions.add(path.resolve())
+    return [path for path in files if path.resolve() not in companions]
 
 
 def prepare_file(path: str, base_iri: str, tier: Tier | None) -> FileOutcome:

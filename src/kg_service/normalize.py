@@ -445,3 +445,33 @@ def plausibility_problem(quantity: ParsedQuantity) -> str | None:
     if micrometers > Decimal("1e5"):
         return "pixel size above 10 cm is implausible for microscopy (unit wrong?)"
     return None
+
+
+# Names the archives go by in the files they publish -> the one name the `source` facet shows.
+# SSBD's RO-Crates name the tier ("SSBD:database", "SSBD:repository"); the tier is kept in the
+# record's conformance, the facet groups both under SSBD.
+_REPOSITORIES = {
+    "idr": "IDR",
+    "image data resource": "IDR",
+    "the image data resource": "IDR",
+    "bia": "BioImage Archive",
+    "bioimage archive": "BioImage Archive",
+    "embl-ebi bioimage archive": "BioImage Archive",
+    "ssbd": "SSBD",
+    "ssbd:database": "SSBD",
+    "ssbd:repository": "SSBD",
+    "systems science of biological dynamics": "SSBD",
+}
+
+
+def repository_name(text: str) -> str:
+    """The one name of a known archive, else the text as written.
+
+    >>> repository_name("Image Data Resource")
+    'IDR'
+    >>> repository_name("SSBD:repository")
+    'SSBD'
+    >>> repository_name("Example Image Database")
+    'Example Image Database'
+    """
+    return _REPOSITORIES.get(" ".join(text.split()).casefold(), text.strip())

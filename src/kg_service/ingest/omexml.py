@@ -201,7 +201,6 @@ def read_ome_xml(path: Path) -> ReadResult:
         id=project_id(key),
         title=name,
         accession=path.name,
-        source_repository="OME-XML",
         datasets=[_dataset(root, image, key, i, out) for i, image in enumerate(images, start=1)],
     )
     return ReadResult([project], out.findings, out.source_map)

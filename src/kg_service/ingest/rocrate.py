@@ -45,6 +45,7 @@ from kg_service.normalize import (
     is_plausible_iri,
     orcid_iri,
     pubmed_id,
+    repository_name,
     term_iri,
 )
 
@@ -441,7 +442,8 @@ def read_rocrate_data(data: Any, file: Path) -> ReadResult:
 
 def _publisher(crate: _Crate, root: dict[str, Any]) -> str | None:
     entity = crate.entity(_ref(root.get("publisher")))
-    return str(entity[1].get("name")) if entity and entity[1].get("name") else None
+    name = entity[1].get("name") if entity else None
+    return repository_name(str(name)) if name else None
 
 
 def read_rocrate(path: Path) -> ReadResult:
