@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
@@ -17,8 +18,9 @@ from kg_service.api import create_app
 from kg_service.config import Settings
 from kg_service.pipeline import submit
 from kg_service.search import Query, SearchError, SearchIndex
-from kg_service.search.engine import META
+from kg_service.search.engine import META, hit_mask, ords
 from kg_service.search.reading import read_docs
+from kg_service.search.text import split_query
 from kg_service.store import OxigraphStore
 from kg_service.terms.index import shipped_term_index
 from tests.conftest import BASE, EXAMPLE_SSBD
@@ -188,6 +190,28 @@ def test_the_page_is_the_selection_the_counts_describe(index: SearchIndex) -> No
             query.sort = sort
             answer = index.search(query)
             assert len(answer["results"]) == answer["total"] > 0, (query, sort)
+
+
+def test_the_words_mask_is_the_same_read_from_either_side(index: SearchIndex) -> None:
+    """The words' mask is read from the hits or, for most of the index, from the rest."""
+    snap = index.snapshot()
+    shares = []
+    for q in ("mouse", "images", "worm", "embryo -brain", "zzzzq"):
+        keyword = index.queries.build(split_query(q))
+        assert keyword is not None
+        expected = np.zeros(snap.facts.n, dtype=bool)
+        expected[ords(snap.searcher, keyword)] = True
+        for share in (0.0, 1.0, None):
+            found = hit_mask(snap.searcher, keyword, snap.facts.n, share) & snap.facts.live
+            assert np.array_equal(found, expected), (q, share)
+        counted = index.search(Query(q=q, words=True))["total"]
+        assert (
+            counted
+            == int(expected.sum())
+            == index.search(Query(q=q, words=True, facets=[]))["total"]
+        )
+        shares.append(expected.sum() / snap.facts.live.sum())
+    assert max(shares) > 0.5 and min(shares) == 0  # both sides were read
 
 
 def test_refresh_follows_replace_and_delete(store: OxigraphStore) -> None:

@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from tantivy import Occur, Order
 from tantivy import Query as Engine
 
 from kg_service.ingest.identifiers import chebi_iri, gene_iri, pubchem_iri
-from kg_service.search.engine import FORMAT, TextIndex, next_ord, ords
+from kg_service.search.engine import FORMAT, TextIndex, hit_mask, next_ord, ords
 from kg_service.search.facets import FacetData, Ints, Mask, Pairs, TreeShape, facet_data
 from kg_service.search.query import Query, Reading, SearchError, check, read_terms
 from kg_service.search.reading import Doc, read_docs
@@ -168,8 +169,8 @@ class Snapshot:
                 self._facets[name] = data
             return data
 
-    def keyword_mask(self, q: str, find: Callable[[], Ints]) -> Mask:
-        """Datasets matching the words `q` (`find` gives their numbers). The last MASKS masks
+    def keyword_mask(self, q: str, find: Callable[[], Mask]) -> Mask:
+        """Datasets matching the words `q` (`find` gives their mask). The last MASKS masks
         are kept: paging and facet clicks repeat the words of the search before."""
         key = " ".join(q.split())
         with self._lock:
@@ -177,8 +178,7 @@ class Snapshot:
             if hit is not None:
                 self._masks.move_to_end(key)
                 return hit
-        mask = np.zeros(self.facts.n, dtype=bool)
-        mask[find()] = True
+        mask = find()
         with self._lock:
             self._masks[key] = mask
             if len(self._masks) > MASKS:
@@ -467,22 +467,45 @@ class SearchIndex:
         if query.facets is not None and not query.facets:  # no trees: the engine counts
             answer["results"], answer["total"] = self._page(snap, engine_query, query, rank)
         else:
-            base = snap.facts.live
-            if keyword is not None:
-                base = base & snap.keyword_mask(q, lambda: ords(snap.searcher, keyword))
-            for facet, values in excluded.items():
-                base = base & ~snap.facet(facet).below(values)
-            include = {f: snap.facet(f).below(v) for f, v in filters.items()}
-            result = base
-            for bits in include.values():
-                result = result & bits
-            answer["total"] = total = int(np.count_nonzero(result))
-            answer["results"] = self._page(snap, engine_query, query, rank)[0] if total else []
-            answer["facets"] = self._facets(snap, query, base, include)
+            answer.update(
+                self._counted(snap, query, q, (keyword, engine_query, rank), filters, excluded)
+            )
         answer.setdefault("facets", {})
         if interpreted is not None:
             answer["interpreted"] = interpreted
         return answer
+
+    def _counted(
+        self,
+        snap: Snapshot,
+        query: Query,
+        q: str,
+        engines: tuple[Engine | None, Engine, Engine | None],
+        filters: dict[str, list[str]],
+        excluded: dict[str, list[str]],
+    ) -> dict[str, Any]:
+        """Total, page and facet trees, counted over the arrays (see `_facets`).
+
+        The page runs first: its count, over the datasets the filters leave, tells what part
+        of them the words match, so the words' mask is read from the smaller side."""
+        keyword, engine_query, rank = engines
+        base = snap.facts.live
+        for facet, values in excluded.items():
+            base = base & ~snap.facet(facet).below(values)
+        include = {f: snap.facet(f).below(v) for f, v in filters.items()}
+        chosen = base
+        for bits in include.values():
+            chosen = chosen & bits
+        results, count = self._page(snap, engine_query, query, rank)
+        if keyword is not None:
+            left = int(np.count_nonzero(chosen))
+            share = count / left if left else None
+            find = partial(hit_mask, snap.searcher, keyword, snap.facts.n, share)
+            words = snap.keyword_mask(q, find)
+            base, chosen = base & words, chosen & words
+        total = int(np.count_nonzero(chosen))
+        facets = self._facets(snap, query, base, include)
+        return {"total": total, "results": results if total else [], "facets": facets}
 
     def _read_q(self, query: Query, filters: dict[str, list[str]]) -> tuple[str, Any]:
         """The words of `q` left once its terms became filters (added to `filters`), and
