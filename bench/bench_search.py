@@ -323,12 +323,13 @@ def facet_counting(index: Any, runs: int) -> dict[str, dict[str, float]]:
 
 
 def package_at(ref: str, folder: Path) -> Path:
-    """The package's source as it was at commit `ref`, unpacked under `folder` (for PYTHONPATH,
-    which comes before the editable install on sys.path)."""
-    target = folder / f"src-{ref}"
+    """The checkout as it was at commit `ref` (the package reads its ontology and queries
+    from there), unpacked under `folder`; its src goes on PYTHONPATH, which comes before the
+    editable install on sys.path."""
+    target = folder / f"checkout-{ref}"
     if not target.exists():
         archive = subprocess.run(
-            ["git", "archive", ref, "src"], cwd=REPO, capture_output=True, check=True
+            ["git", "archive", ref], cwd=REPO, capture_output=True, check=True
         ).stdout
         target.mkdir(parents=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)

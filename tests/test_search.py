@@ -19,6 +19,7 @@ from kg_service.config import Settings
 from kg_service.pipeline import submit
 from kg_service.search import Query, SearchError, SearchIndex
 from kg_service.search.engine import META, hit_mask, ords
+from kg_service.search.lifecycle import open_index
 from kg_service.search.reading import read_docs
 from kg_service.search.text import split_query
 from kg_service.store import OxigraphStore
@@ -292,6 +293,24 @@ def test_index_on_disk_reopens_without_rebuilding(store: OxigraphStore, tmp_path
     assert _ids(third.search(Query(q="spindle"))) == ["datasets/spindle"]
     assert third.search(Query())["total"] == 67
     third.close()
+
+
+def test_a_cleanly_closed_index_is_served_at_start_without_a_rebuild(
+    store: OxigraphStore, tmp_path: Path
+) -> None:
+    """The server claims the writer before `start` (open_index): that must not make the
+    index it finds look unclean (which rebuilt it in the background at every start)."""
+    assert submit([EXAMPLE_SSBD], store, BASE).stored
+    settings = Settings(store_path=None, base_iri=BASE, search_index_path=tmp_path / "index")
+    first = open_index(settings, shipped_term_index(), settings.search_index_path)
+    first.start(store)
+    assert first.ready.wait(60) and first.engine.path is not None
+    first.close()
+    again = open_index(settings, shipped_term_index(), settings.search_index_path)
+    again.start(store)
+    assert again.reopened and not again.rebuilding
+    assert again.search(Query())["total"] == first.search(Query())["total"] > 0
+    again.close()
 
 
 def test_a_stale_or_foreign_index_is_rebuilt(store: OxigraphStore, tmp_path: Path) -> None:

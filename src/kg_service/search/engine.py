@@ -47,6 +47,8 @@ class TextIndex:
         self.index = self._open()
         register_analyzers(self.index)
         self.meta: dict[str, Any] = self._read_meta()
+        # as found on opening: claiming the writer marks the folder unclean until `close`
+        self.closed_cleanly = bool(self.meta.get("clean", False))
         self._writer: tantivy.IndexWriter | None = None
 
     def _open(self) -> tantivy.Index:

@@ -283,7 +283,7 @@ class SearchIndex:
             self.build_in_background(store)
             return
         self.reopened = True
-        clean = self.engine.meta.get("clean", False)
+        clean = self.engine.closed_cleanly  # (the writer may be claimed already: see lifecycle)
         self.engine.writer()  # claim the folder (and note that it is open for writing)
         self.snapshot().warm()
         changed = _changed_since(store, self.engine.meta.get("markers", {}))
