@@ -215,6 +215,30 @@ def test_the_words_mask_is_the_same_read_from_either_side(index: SearchIndex) ->
     assert max(shares) > 0.5 and min(shares) == 0  # both sides were read
 
 
+def test_kept_trees_are_the_trees_of_their_selection(index: SearchIndex) -> None:
+    """Trees are kept per selection: each query, asked again after the others, gets the
+    trees it gets on an empty cache (words, filters, exclusions and shape all count)."""
+    mouse, human = f"{OBO}NCBITaxon_10090", f"{OBO}NCBITaxon_9606"
+    queries = [
+        Query(q="mouse", words=True),
+        Query(q="images", words=True),
+        Query(filters={"organism": [mouse]}),
+        Query(filters={"organism": [human]}),
+        Query(filters={"organism": [mouse], "imaging_method": [f"{OBO}FBbi_00000246"]}),
+        Query(exclude={"organism": [mouse]}),
+        Query(q="mouse", words=True, facet_limit=3),
+        Query(),
+    ]
+    fresh = []
+    for query in queries:
+        index.snapshot().forget()
+        fresh.append(index.search(query)["facets"])
+    for _ in range(2):
+        for query, facets in zip(queries, fresh, strict=True):
+            assert index.search(query)["facets"] == facets, query
+    assert fresh[2]["imaging_method"] != fresh[3]["imaging_method"]
+
+
 def test_refresh_follows_replace_and_delete(store: OxigraphStore) -> None:
     assert submit([EXAMPLE_SSBD], store, BASE).stored
     index = SearchIndex(shipped_term_index(), BASE)
