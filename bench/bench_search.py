@@ -1,8 +1,10 @@
 """Search at scale: the tantivy-backed index against the in-memory index it replaced.
 
-Usage: .venv/bin/python bench/bench_search.py [N ...] [--workdir DIR] [--runs R]
+Usage: .venv/bin/python bench/bench_search.py [N ...] [--workdir DIR] [--runs R] [--before REF]
 (default N = 100000; DIR defaults to .cache/bench, git-ignored; a store loaded for N there
-is reused, since generating and loading 1,000,000 datasets takes many minutes).
+is reused, since generating and loading 1,000,000 datasets takes many minutes). With
+`--before REF`, the package as it was at commit REF also runs the new index's cases, on the
+same index folder, in the same run: a before/after of a change to the package.
 
 Both indexes run in the same run on the same store, each in its own process (so their
 memory can be measured), on the same rotated queries:
@@ -22,6 +24,7 @@ import argparse
 import gc
 import importlib.util
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -319,9 +322,26 @@ def facet_counting(index: Any, runs: int) -> dict[str, dict[str, float]]:
     return {"engine": timed(engine, runs), "arrays": timed(arrays, runs)}
 
 
-def run_child(kind: str, store_path: Path, folder: Path, runs: int) -> dict[str, Any]:
+def package_at(ref: str, folder: Path) -> Path:
+    """The checkout as it was at commit `ref` (the package reads its ontology and queries
+    from there), unpacked under `folder`; its src goes on PYTHONPATH, which comes before the
+    editable install on sys.path."""
+    target = folder / f"checkout-{ref}"
+    if not target.exists():
+        archive = subprocess.run(
+            ["git", "archive", ref], cwd=REPO, capture_output=True, check=True
+        ).stdout
+        target.mkdir(parents=True)
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "src"
+
+
+def run_child(
+    kind: str, store_path: Path, folder: Path, runs: int, source: Path | None = None
+) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", kind, str(store_path), str(folder), str(runs)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(source)} if source else None
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode:
         raise SystemExit(f"{kind} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -351,6 +371,20 @@ def report(n: int, old: dict[str, Any], build: dict[str, Any], new: dict[str, An
     print(f"new p95 < {target} ms: {worst < target} (worst {worst:.1f} ms)")
 
 
+def compare(ref: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """The new index's figures with the package at `ref` and with the working tree."""
+    print(f"\n--- package at {ref} (before) and now (after), same index folder ---")
+    print(f"{'case':<16}{'bef med':>10}{'bef p95':>10}{'aft med':>10}{'aft p95':>10}{'x med':>8}")
+    for case in ("keyword", "filters", "combined", "keyword, cached"):
+        b, a = before["cases"][case], after["cases"][case]
+        row = f"{b['median']:>10.1f}{b['p95']:>10.1f}{a['median']:>10.1f}{a['p95']:>10.1f}"
+        print(f"{case:<16}{row}{b['median'] / a['median']:>7.1f}x")
+    print(f"start-up to ready: before {before['ready_s']:.2f} s, after {after['ready_s']:.2f} s")
+    print(f"RAM after ready: before {before['rss_mib']:.0f} MiB, after {after['rss_mib']:.0f} MiB")
+    refresh = f"before {before['refresh_ms']:.0f} ms, after {after['refresh_ms']:.0f} ms"
+    print(f"write -> searchable: {refresh}")
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         kind, store_path, folder, runs = sys.argv[2:6]
@@ -367,15 +401,21 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000])
     parser.add_argument("--workdir", type=Path, default=REPO / ".cache" / "bench")
     parser.add_argument("--runs", type=int, default=0, help="default: 60 (30 from 1M)")
+    parser.add_argument("--before", help="also run the package of this commit (new index)")
     args = parser.parse_args()
     for n in args.sizes:
         folder = args.workdir / (f"{n // 1_000_000}m" if n >= 1_000_000 else f"{n // 1000}k")
         store_path = prepare(n, folder)
         runs = args.runs or (60 if n < 1_000_000 else 30)
         build = run_child("build", store_path, folder, runs)
+        before = None
+        if args.before:  # next to the run of the working tree, so that both see the same load
+            before = run_child("new", store_path, folder, runs, package_at(args.before, folder))
         new = run_child("new", store_path, folder, runs)
         old = run_child("old", store_path, folder, runs)
         report(n, old, build, new)
+        if before is not None:
+            compare(str(args.before), before, new)
 
 
 if __name__ == "__main__":

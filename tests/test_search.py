@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
@@ -17,8 +18,10 @@ from kg_service.api import create_app
 from kg_service.config import Settings
 from kg_service.pipeline import submit
 from kg_service.search import Query, SearchError, SearchIndex
-from kg_service.search.engine import META
+from kg_service.search.engine import META, hit_mask, ords
+from kg_service.search.lifecycle import open_index
 from kg_service.search.reading import read_docs
+from kg_service.search.text import split_query
 from kg_service.store import OxigraphStore
 from kg_service.terms.index import shipped_term_index
 from tests.conftest import BASE, EXAMPLE_SSBD
@@ -190,6 +193,52 @@ def test_the_page_is_the_selection_the_counts_describe(index: SearchIndex) -> No
             assert len(answer["results"]) == answer["total"] > 0, (query, sort)
 
 
+def test_the_words_mask_is_the_same_read_from_either_side(index: SearchIndex) -> None:
+    """The words' mask is read from the hits or, for most of the index, from the rest."""
+    snap = index.snapshot()
+    shares = []
+    for q in ("mouse", "images", "worm", "embryo -brain", "zzzzq"):
+        keyword = index.queries.build(split_query(q))
+        assert keyword is not None
+        expected = np.zeros(snap.facts.n, dtype=bool)
+        expected[ords(snap.searcher, keyword)] = True
+        for share in (0.0, 1.0, None):
+            found = hit_mask(snap.searcher, keyword, snap.facts.n, share) & snap.facts.live
+            assert np.array_equal(found, expected), (q, share)
+        counted = index.search(Query(q=q, words=True))["total"]
+        assert (
+            counted
+            == int(expected.sum())
+            == index.search(Query(q=q, words=True, facets=[]))["total"]
+        )
+        shares.append(expected.sum() / snap.facts.live.sum())
+    assert max(shares) > 0.5 and min(shares) == 0  # both sides were read
+
+
+def test_kept_trees_are_the_trees_of_their_selection(index: SearchIndex) -> None:
+    """Trees are kept per selection: each query, asked again after the others, gets the
+    trees it gets on an empty cache (words, filters, exclusions and shape all count)."""
+    mouse, human = f"{OBO}NCBITaxon_10090", f"{OBO}NCBITaxon_9606"
+    queries = [
+        Query(q="mouse", words=True),
+        Query(q="images", words=True),
+        Query(filters={"organism": [mouse]}),
+        Query(filters={"organism": [human]}),
+        Query(filters={"organism": [mouse], "imaging_method": [f"{OBO}FBbi_00000246"]}),
+        Query(exclude={"organism": [mouse]}),
+        Query(q="mouse", words=True, facet_limit=3),
+        Query(),
+    ]
+    fresh = []
+    for query in queries:
+        index.snapshot().forget()
+        fresh.append(index.search(query)["facets"])
+    for _ in range(2):
+        for query, facets in zip(queries, fresh, strict=True):
+            assert index.search(query)["facets"] == facets, query
+    assert fresh[2]["imaging_method"] != fresh[3]["imaging_method"]
+
+
 def test_refresh_follows_replace_and_delete(store: OxigraphStore) -> None:
     assert submit([EXAMPLE_SSBD], store, BASE).stored
     index = SearchIndex(shipped_term_index(), BASE)
@@ -268,6 +317,24 @@ def test_index_on_disk_reopens_without_rebuilding(store: OxigraphStore, tmp_path
     assert _ids(third.search(Query(q="spindle"))) == ["datasets/spindle"]
     assert third.search(Query())["total"] == 67
     third.close()
+
+
+def test_a_cleanly_closed_index_is_served_at_start_without_a_rebuild(
+    store: OxigraphStore, tmp_path: Path
+) -> None:
+    """The server claims the writer before `start` (open_index): that must not make the
+    index it finds look unclean (which rebuilt it in the background at every start)."""
+    assert submit([EXAMPLE_SSBD], store, BASE).stored
+    settings = Settings(store_path=None, base_iri=BASE, search_index_path=tmp_path / "index")
+    first = open_index(settings, shipped_term_index(), settings.search_index_path)
+    first.start(store)
+    assert first.ready.wait(60) and first.engine.path is not None
+    first.close()
+    again = open_index(settings, shipped_term_index(), settings.search_index_path)
+    again.start(store)
+    assert again.reopened and not again.rebuilding
+    assert again.search(Query())["total"] == first.search(Query())["total"] > 0
+    again.close()
 
 
 def test_a_stale_or_foreign_index_is_rebuilt(store: OxigraphStore, tmp_path: Path) -> None:

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 import tantivy
-from tantivy import Order, Query
+from tantivy import Occur, Order, Query
 
-from kg_service.search.facets import Ints
+from kg_service.search.facets import Ints, Mask
 from kg_service.search.text import register_analyzers, schema
 
 FORMAT = 2  # bump when documents or fields change meaning (2: stored image counts)
@@ -47,6 +47,8 @@ class TextIndex:
         self.index = self._open()
         register_analyzers(self.index)
         self.meta: dict[str, Any] = self._read_meta()
+        # as found on opening: claiming the writer marks the folder unclean until `close`
+        self.closed_cleanly = bool(self.meta.get("clean", False))
         self._writer: tantivy.IndexWriter | None = None
 
     def _open(self) -> tantivy.Index:
@@ -136,3 +138,25 @@ def next_ord(searcher: tantivy.Searcher) -> int:
     """One more than the highest dataset number in use."""
     hits = searcher.search(Query.all_query(), 1, count=False, order_by_field="ord").hits
     return int(hits[0][0]) + 1 if hits else 0
+
+
+def hit_mask(searcher: tantivy.Searcher, query: Query, size: int, share: float | None) -> Mask:
+    """The documents matching `query` as a mask over `size` dataset numbers.
+
+    The engine hands every hit back as Python objects (~0.2 us each, more than its own
+    matching), so when more than half of the index matches, the documents that do not
+    match are read instead: ~8 ms instead of ~19 ms for 72k hits of 100k. `share` is the
+    expected part of the index that matches (from the page search that ran first), or None:
+    then the engine counts first. Either way the mask is exact.
+    """
+    if share is None:
+        count = int(getattr(searcher.search(query, 1, count=True), "count", 0) or 0)
+        share = count / max(searcher.num_docs, 1)
+    if share <= 0.5:
+        mask = np.zeros(size, dtype=bool)
+        mask[ords(searcher, query)] = True
+        return mask
+    rest = Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, query)])
+    mask = np.ones(size, dtype=bool)
+    mask[ords(searcher, rest)] = False
+    return mask

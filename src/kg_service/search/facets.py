@@ -200,9 +200,10 @@ class FacetData:
         """
         forced = self._forced(counts, shape.expand)
         limit = shape.limit
+        floor = _floor(counts, shape)
         heap: list[tuple[bool, int, str, int, int, dict[str, Any] | None]] = []
         for root in self.roots:
-            self._push(heap, counts, forced, root, 1, None)
+            self._push(heap, counts, forced, root, 1, None, floor)
         roots: list[dict[str, Any]] = []
         emitted: list[tuple[dict[str, Any], int]] = []
         while heap and (limit is None or len(emitted) < limit or not heap[0][0]):
@@ -215,7 +216,7 @@ class FacetData:
             emitted.append((entry, len(open_kids)))
             if shape.depth is None or depth < shape.depth or node in forced:
                 for kid in open_kids:
-                    self._push(heap, counts, forced, kid, depth + 1, entry)
+                    self._push(heap, counts, forced, kid, depth + 1, entry, floor)
         for entry, n_open in emitted:
             entry["children"].sort(key=lambda e: (-e["count"], e["_name"]))
             if n_open > len(entry["children"]):
@@ -246,8 +247,9 @@ class FacetData:
         node: int,
         depth: int,
         parent: dict[str, Any] | None,
+        floor: int,
     ) -> None:
-        if counts[node]:
+        if counts[node] >= floor or (counts[node] and node in forced):
             item = (node not in forced, -int(counts[node]), self.names[node], node, depth, parent)
             heapq.heappush(heap, item)
 
@@ -260,6 +262,22 @@ class FacetData:
             "children": [],
             "_name": name,
         }
+
+
+def _floor(counts: Ints, shape: TreeShape) -> int:
+    """The least count a node of the tree can have (1 when any can).
+
+    Without a depth limit, a node is taken before any node with a smaller count, except the
+    forced ones (its ancestors count at least as many datasets, and are taken first), so
+    only the `limit` largest counts and their ties can be shown: the heap need not hold the
+    others (thousands in GO, of which 100 are shown).
+    """
+    if shape.limit is None or shape.depth is not None or shape.limit <= 0:
+        return 1
+    positive = counts[counts > 0]
+    if positive.size <= shape.limit:
+        return 1
+    return int(np.partition(positive, positive.size - shape.limit)[positive.size - shape.limit])
 
 
 # --- building ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,16 @@ from tantivy import Occur, Order
 from tantivy import Query as Engine
 
 from kg_service.ingest.identifiers import chebi_iri, gene_iri, pubchem_iri
-from kg_service.search.engine import FORMAT, TextIndex, next_ord, ords
-from kg_service.search.facets import FacetData, Ints, Mask, Pairs, TreeShape, facet_data
+from kg_service.search.engine import FORMAT, TextIndex, hit_mask, next_ord, ords
+from kg_service.search.facets import (
+    FACET_LIMIT,
+    FacetData,
+    Ints,
+    Mask,
+    Pairs,
+    TreeShape,
+    facet_data,
+)
 from kg_service.search.query import Query, Reading, SearchError, check, read_terms
 from kg_service.search.reading import Doc, read_docs
 from kg_service.search.table import FACETS, HIERARCHICAL, IMAGE_FACETS, KG, table_fingerprint
@@ -49,6 +58,7 @@ from kg_service.terms.index import TermIndex, terms_dir
 
 log = logging.getLogger("kg_service.search")
 MASKS = 64  # keyword masks kept per snapshot
+TREES = 512  # facet trees kept per snapshot (15 per distinct selection; ~100 nodes each)
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -151,7 +161,7 @@ class Snapshot:
         self.searcher = searcher
         self.facts = facts
         self.terms = terms
-        self.tree_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        self.tree_cache: OrderedDict[tuple[Any, ...], list[dict[str, Any]]] = OrderedDict()
         self._facets: dict[str, FacetData] = {}
         self._totals: dict[str, Ints] = {}
         self._masks: OrderedDict[str, Mask] = OrderedDict()
@@ -168,8 +178,8 @@ class Snapshot:
                 self._facets[name] = data
             return data
 
-    def keyword_mask(self, q: str, find: Callable[[], Ints]) -> Mask:
-        """Datasets matching the words `q` (`find` gives their numbers). The last MASKS masks
+    def keyword_mask(self, q: str, find: Callable[[], Mask]) -> Mask:
+        """Datasets matching the words `q` (`find` gives their mask). The last MASKS masks
         are kept: paging and facet clicks repeat the words of the search before."""
         key = " ".join(q.split())
         with self._lock:
@@ -177,13 +187,27 @@ class Snapshot:
             if hit is not None:
                 self._masks.move_to_end(key)
                 return hit
-        mask = np.zeros(self.facts.n, dtype=bool)
-        mask[find()] = True
+        mask = find()
         with self._lock:
             self._masks[key] = mask
             if len(self._masks) > MASKS:
                 self._masks.popitem(last=False)
         return mask
+
+    def cached_tree(self, key: tuple[Any, ...]) -> list[dict[str, Any]] | None:
+        """A facet tree kept by `keep_tree` (shared: callers must not change it)."""
+        with self._lock:
+            tree = self.tree_cache.get(key)
+            if tree is not None:
+                self.tree_cache.move_to_end(key)
+            return tree
+
+    def keep_tree(self, key: tuple[Any, ...], tree: list[dict[str, Any]]) -> None:
+        """Keep `tree` for its selection (the last TREES trees are kept)."""
+        with self._lock:
+            self.tree_cache[key] = tree
+            if len(self.tree_cache) > TREES:
+                self.tree_cache.popitem(last=False)
 
     def forget(self) -> None:
         """Drop the query caches (for benchmarks of the uncached path)."""
@@ -283,7 +307,7 @@ class SearchIndex:
             self.build_in_background(store)
             return
         self.reopened = True
-        clean = self.engine.meta.get("clean", False)
+        clean = self.engine.closed_cleanly  # (the writer may be claimed already: see lifecycle)
         self.engine.writer()  # claim the folder (and note that it is open for writing)
         self.snapshot().warm()
         changed = _changed_since(store, self.engine.meta.get("markers", {}))
@@ -467,22 +491,45 @@ class SearchIndex:
         if query.facets is not None and not query.facets:  # no trees: the engine counts
             answer["results"], answer["total"] = self._page(snap, engine_query, query, rank)
         else:
-            base = snap.facts.live
-            if keyword is not None:
-                base = base & snap.keyword_mask(q, lambda: ords(snap.searcher, keyword))
-            for facet, values in excluded.items():
-                base = base & ~snap.facet(facet).below(values)
-            include = {f: snap.facet(f).below(v) for f, v in filters.items()}
-            result = base
-            for bits in include.values():
-                result = result & bits
-            answer["total"] = total = int(np.count_nonzero(result))
-            answer["results"] = self._page(snap, engine_query, query, rank)[0] if total else []
-            answer["facets"] = self._facets(snap, query, base, include)
+            answer.update(
+                self._counted(snap, query, q, (keyword, engine_query, rank), filters, excluded)
+            )
         answer.setdefault("facets", {})
         if interpreted is not None:
             answer["interpreted"] = interpreted
         return answer
+
+    def _counted(
+        self,
+        snap: Snapshot,
+        query: Query,
+        q: str,
+        engines: tuple[Engine | None, Engine, Engine | None],
+        filters: dict[str, list[str]],
+        excluded: dict[str, list[str]],
+    ) -> dict[str, Any]:
+        """Total, page and facet trees, counted over the arrays (see `_facets`).
+
+        The page runs first: its count, over the datasets the filters leave, tells what part
+        of them the words match, so the words' mask is read from the smaller side."""
+        keyword, engine_query, rank = engines
+        base = snap.facts.live
+        for facet, values in excluded.items():
+            base = base & ~snap.facet(facet).below(values)
+        include = {f: snap.facet(f).below(v) for f, v in filters.items()}
+        chosen = base
+        for bits in include.values():
+            chosen = chosen & bits
+        results, count = self._page(snap, engine_query, query, rank)
+        if keyword is not None:
+            left = int(np.count_nonzero(chosen))
+            share = count / left if left else None
+            find = partial(hit_mask, snap.searcher, keyword, snap.facts.n, share)
+            words = snap.keyword_mask(q, find)
+            base, chosen = base & words, chosen & words
+        total = int(np.count_nonzero(chosen))
+        facets = self._facets(snap, query, (base, include), (q, filters, excluded))
+        return {"total": total, "results": results if total else [], "facets": facets}
 
     def _read_q(self, query: Query, filters: dict[str, list[str]]) -> tuple[str, Any]:
         """The words of `q` left once its terms became filters (added to `filters`), and
@@ -551,18 +598,33 @@ class SearchIndex:
         return {"id": record_id, "title": str(stored.get_first("title") or ""), "url": iri}
 
     def _facets(
-        self, snap: Snapshot, query: Query, base: Mask, include: dict[str, Mask]
+        self,
+        snap: Snapshot,
+        query: Query,
+        masks: tuple[Mask, dict[str, Mask]],
+        selected: tuple[str, dict[str, list[str]], dict[str, list[str]]],
     ) -> dict[str, list[dict[str, Any]]]:
-        """Each facet counted over the selection of every other filter (multi-select)."""
+        """Each facet counted over the selection of every other filter (multi-select).
+
+        Trees are kept per snapshot by what selects them (words, exclusions, the other
+        facets' filters, the shape asked): paging, and a click on a value of one facet,
+        recount only the facets whose selection changed."""
+        base, include = masks
+        words, filters, excluded = selected
         wanted = FACETS if query.facets is None else [f for f in FACETS if f in query.facets]
         shape = TreeShape(query.facet_limit, query.facet_depth, query.expand)
         shape_key = (query.facet_limit, query.facet_depth, tuple(sorted(query.expand)))
-        unfiltered = not include and base is snap.facts.live
+        common = (" ".join(words.split()), _frozen(excluded), shape_key)
+        # whole trees (facet_limit=None) are kept for the unfiltered view alone: they are big
+        small = query.facet_limit is not None and query.facet_limit <= FACET_LIMIT
+        keep = small or not (words.strip() or filters or excluded)
         trees = {}
         for facet in wanted:
-            cache_key = (facet, *shape_key)
-            if unfiltered and cache_key in snap.tree_cache:
-                trees[facet] = snap.tree_cache[cache_key]
+            others = _frozen({f: v for f, v in filters.items() if f != facet})
+            cache_key = (facet, others, *common)
+            cached = snap.cached_tree(cache_key)
+            if cached is not None:
+                trees[facet] = cached
                 continue
             selection = base
             for other, bits in include.items():
@@ -571,8 +633,8 @@ class SearchIndex:
             data = snap.facet(facet)
             counts, images = data.counts(selection), data.images(selection)
             trees[facet] = data.tree(self.terms, counts, shape, images)
-            if unfiltered and len(snap.tree_cache) < 256:
-                snap.tree_cache[cache_key] = trees[facet]
+            if keep:
+                snap.keep_tree(cache_key, trees[facet])
         return trees
 
     def count_at_or_below(self, iri: str) -> int:
@@ -582,6 +644,11 @@ class SearchIndex:
         for facet in (*HIERARCHICAL, "license"):
             bits |= snap.facet(facet).below([iri])
         return int(np.count_nonzero(bits & snap.facts.live))
+
+
+def _frozen(values: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Filters as a key: facet order and value order do not matter."""
+    return tuple(sorted((facet, tuple(sorted(set(v)))) for facet, v in values.items() if v))
 
 
 def _markers(store: Store) -> dict[str, str]:
