@@ -295,6 +295,7 @@ def start_engine(store: Path, port: int) -> subprocess.Popen[bytes]:
 
 APPS = {
     "granian": "bench.bench_sparql:read_only_app",
+    "before": "bench.bench_sparql:read_only_app",
     "uvicorn": "bench.bench_sparql:read_only_app",
     "bare": "bench.bench_sparql:bare_app",
     "hello": "bench.bench_sparql:hello_app",
@@ -312,7 +313,10 @@ def start_ours(
     else:
         command = [sys.executable, "-m", "uvicorn", "--factory", target]
     command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
-    path = os.pathsep.join(p for p in (str(Path.cwd()), os.environ.get("PYTHONPATH")) if p)
+    # "before": the same app from an older source tree (`--before REV`), ahead of ours
+    before = str(store.with_name("before") / "src") if server == "before" else None
+    parts = (before, str(Path.cwd()), os.environ.get("PYTHONPATH"))
+    path = os.pathsep.join(p for p in parts if p)
     index = store.with_name(f"search-{server}-{workers}")
     env = {**os.environ, "BENCH_STORE": str(store), "BENCH_INDEX": str(index), "PYTHONPATH": path}
     return subprocess.Popen(
@@ -482,6 +486,8 @@ def chosen_servers(folder: Path, names: list[str]) -> list[Server]:
             count = int(count_text)
             server = server or "granian"
             label = f"ours, {server} x{count}"
+            if server == "before":
+                label = f"ours before, granian x{count}"
             if server in ("bare", "hello"):
                 label = f"ceiling: {server} granian x{count}"
             servers.append((label, _starter(folder / "ours", count, server), "/sparql"))
@@ -510,6 +516,11 @@ def main() -> None:
         "ceilings (bare: query and serialise only; hello: a fixed answer)",
     )
     parser.add_argument(
+        "--before",
+        default="main",
+        help="git revision served by BEFORE:WORKERS entries (our endpoint before a change)",
+    )
+    parser.add_argument(
         "--driver",
         choices=["wrk", "python"],
         default="wrk" if WRK else "python",
@@ -519,10 +530,22 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as tmp:
         folder = reuse_or_build(args.store or Path(tmp), args.datasets)
+        if any(name.startswith("before:") for name in args.servers.split(",")):
+            export_source(args.before, folder / "before")
         cells = make_cells(folder, args.cells.split(","), args.subjects)
         servers = chosen_servers(folder, args.servers.split(","))
         runs = measure(servers, cells, args)
         report(runs, [s[0] for s in servers], list(cells), args)
+
+
+def export_source(revision: str, folder: Path) -> None:
+    """The package's source at `revision`, for the "before" server."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", revision, "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
 
 
 def make_cells(folder: Path, names: list[str], subjects: int) -> dict[str, Make]:
