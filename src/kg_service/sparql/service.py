@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from kg_service.config import Settings
 from kg_service.ops.refresher import Refresher
 from kg_service.sparql.cache import CachedAnswer, QueryCache
-from kg_service.sparql.dataset import names_dataset, resolve
+from kg_service.sparql.dataset import explicit, names_dataset, resolve
 from kg_service.sparql.examples import publish_examples
 from kg_service.sparql.executor import QueryExecutor
 from kg_service.sparql.guard import ServicePolicy, check_query, may_federate
@@ -136,6 +136,9 @@ class SparqlService:
         :raises UserQueryError: syntax error (400); NotAcceptable (406); TooManyRows;
             QueryTimeout; QueryFailed.
         """
+        looked_up = self._lookup_first(request)
+        if looked_up is not None:
+            return looked_up
         request = self._with_dataset(request)
         ready, generation, cacheable = self._early_answer(request)
         if ready is not None:
@@ -153,6 +156,9 @@ class SparqlService:
         the worker hop rather than waiting for it in a thread. The rest (rdflib parse of a
         SERVICE query, a store without workers) runs in the thread pool.
         """
+        looked_up = self._lookup_first(request)
+        if looked_up is not None:
+            return looked_up
         if self.executor is None or may_federate(request.query) or names_dataset(request.query):
             return await run_in_threadpool(self.query, request)
         request = self._with_dataset(request)  # protocol graphs only here: instant
@@ -163,6 +169,28 @@ class SparqlService:
         if cacheable:
             self.cache.put(request, generation, answer)
         return answer
+
+    def _lookup_first(self, request: QueryRequest) -> CachedAnswer | None:
+        """A lookup answered here on the live store, before any other screening (None: not
+        a lookup, or an answer over the in-process budget, left to the usual path).
+
+        Not cached: it costs little more than a cache hit, and a crawler's thousands of
+        distinct lookups would push the costly answers out of the cache.
+
+        The lookup grammar admits neither SERVICE nor FROM nor escapes (lookup.py), so the
+        policy has nothing to check and the dataset is the protocol's graphs or the union:
+        the screens `query` runs (SERVICE and FROM scans, an rdflib parse when an IRI merely
+        contains "service") would only repeat what the grammar already settled.
+        """
+        if not isinstance(self.store, OxigraphStore) or not is_lookup(request.query):
+            return None
+        if request.default_graphs or request.named_graphs:
+            dataset = explicit(request.default_graphs, request.named_graphs)
+            request = replace(
+                request, default_graphs=dataset.default_graphs, named_graphs=dataset.named_graphs
+            )
+        reply = answer_lookup(self.store.engine, self._job(request, 0, source=""))
+        return None if reply is None else _answer(reply)
 
     def _with_dataset(self, request: QueryRequest) -> QueryRequest:
         """The request with the dataset it names made explicit (SPARQL 1.1 Query §13).
@@ -185,29 +213,15 @@ class SparqlService:
         )
 
     def _early_answer(self, request: QueryRequest) -> tuple[CachedAnswer | None, int, bool]:
-        """The policy check (the one gate), then a lookup or a cached answer if either serves.
+        """The policy check (the one gate), then a cached answer if one serves.
 
         Otherwise (None, the store generation to answer from, whether to cache the answer).
         """
         check_query(request.query, self.policy)
-        lookup = self._lookup(request)
-        if lookup is not None:
-            return lookup, 0, False
         generation = self.generation
         cacheable = _cacheable(request.query)
         hit = self.cache.get(request, generation) if cacheable else None
         return hit, generation, cacheable
-
-    def _lookup(self, request: QueryRequest) -> CachedAnswer | None:
-        """A single-pattern query answered here on the live store (see lookup.py).
-
-        Not cached: it costs little more than a cache hit, and a crawler's thousands of
-        distinct lookups would push the costly answers out of the cache.
-        """
-        if not isinstance(self.store, OxigraphStore) or not is_lookup(request.query):
-            return None
-        reply = answer_lookup(self.store.engine, self._job(request, 0, source=""))
-        return None if reply is None else _answer(reply)
 
     def _job(self, request: QueryRequest, generation: int, source: str | None = None) -> QueryJob:
         return QueryJob(
