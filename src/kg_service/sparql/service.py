@@ -24,7 +24,14 @@ from kg_service.sparql.guard import ServicePolicy, check_query, may_federate
 from kg_service.sparql.lookup import answer as answer_lookup
 from kg_service.sparql.lookup import is_lookup
 from kg_service.sparql.snapshots import Snapshots
-from kg_service.sparql.void import examples_graph, refresh, service_description, void_graph
+from kg_service.sparql.void import (
+    examples_graph,
+    is_current,
+    mark_current,
+    refresh,
+    service_description,
+    void_graph,
+)
 from kg_service.sparql.worker import QueryJob, QueryReply, execute
 from kg_service.store import OxigraphStore, Store, UserQueryError
 from kg_service.store.sparql_store import SparqlHttpStore
@@ -122,7 +129,11 @@ class SparqlService:
         They take about a minute at 100,000 datasets. Until they are in, the service
         description shows the previous ones, or only its static part on a new store.
         """
+        current = is_current(self.store, self.settings.base_iri)
         publish_examples(self.store, self.settings.base_iri)
+        if current:  # the examples are not counted in the statistics: still current
+            mark_current(self.store, self.settings.base_iri)
+            return
         if void_graph(self.settings.base_iri) not in self.store.graph_names():
             self.store.replace_graph(
                 void_graph(self.settings.base_iri), service_description(self.settings.base_iri)

@@ -25,6 +25,11 @@ class Snapshots:
         if store.path is None:
             raise ValueError("only an on-disk store can be checkpointed")
         self.store = store
+        if not store.read_only:
+            # this process holds the store's lock, so other processes' checkpoint folders are
+            # leftovers of servers that were killed: remove them (hard links, but many files)
+            for stale in store.path.parent.glob(f".{store.path.name}.snapshots-*"):
+                shutil.rmtree(stale, ignore_errors=True)
         self.folder = store.path.parent / f".{store.path.name}.snapshots-{os.getpid()}"
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)

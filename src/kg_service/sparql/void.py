@@ -163,5 +163,25 @@ def describe(store: Store, base_iri: str) -> list[Triple]:
 
 
 def refresh(store: Store, base_iri: str) -> None:
-    """Recompute and replace the VoID graph (called after each write to other graphs)."""
+    """Recompute and replace the VoID graph (called after each write to other graphs).
+
+    An embedded store marks the graph current when no write came in while it was computed,
+    so the next server start need not spend a minute (at 100,000 datasets) recomputing it.
+    """
+    generation = getattr(store, "generation", 0)
     store.replace_graph(void_graph(base_iri), describe(store, base_iri))
+    mark_current(store, base_iri, generation + 1)
+
+
+def mark_current(store: Store, base_iri: str, generation: int | None = None) -> None:
+    """Mark the statistics current if the store is still at `generation` (default: now)."""
+    mark = getattr(store, "mark_current", None)
+    if mark is not None:
+        at = getattr(store, "generation", 0) if generation is None else generation
+        mark(void_graph(base_iri), at)
+
+
+def is_current(store: Store, base_iri: str) -> bool:
+    """Whether the stored statistics were computed from the store as it is now."""
+    check = getattr(store, "is_current", None)
+    return bool(check is not None and check(void_graph(base_iri)))

@@ -25,6 +25,9 @@ from kg_service.store.base import (
     UserQueryError,
 )
 
+# marks a derived graph (VoID statistics) as still matching the store: see `mark_current`
+_CURRENT = ox.NamedNode("https://w3id.org/bioimage-kg/vocab/derivedFromCurrentStore")
+
 RESULTS_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -67,8 +70,10 @@ class OxigraphStore:
         except OSError as error:
             raise StoreError(f"cannot open store at {path}: {error}") from error
         self.path = path
+        self.read_only = read_only
         self.generation = 0
         self._listeners: list[Callable[[frozenset[str]], None]] = []
+        self._marked = any(self._store.quads_for_pattern(None, _CURRENT, None, None))
 
     @property
     def engine(self) -> ox.Store:
@@ -92,6 +97,7 @@ class OxigraphStore:
 
         :raises UserQueryError: the update does not parse.
         """
+        self._before_write()
         try:
             self._store.update(update)
         except SyntaxError as error:
@@ -99,6 +105,33 @@ class OxigraphStore:
         except OSError as error:
             raise StoreError(str(error)) from error
         self._changed(["*"])
+
+    # --- derived graphs (VoID statistics) that stay valid until the next write --------------
+
+    def mark_current(self, graph_iri: str, generation: int) -> bool:
+        """Record that `graph_iri` was derived from the store as of `generation`, so a later
+        process need not derive it again; any write (by any process) clears the mark.
+
+        Returns False, marking nothing, when the store was written since `generation`.
+        """
+        if generation != self.generation:
+            return False
+        name = ox.NamedNode(graph_iri)
+        self._store.add(ox.Quad(name, _CURRENT, ox.Literal(True), name))
+        self._marked = True
+        return True
+
+    def _before_write(self) -> None:
+        """Unmark derived graphs before a write starts (a crash mid-write leaves no mark)."""
+        if self._marked:
+            for quad in list(self._store.quads_for_pattern(None, _CURRENT, None, None)):
+                self._store.remove(quad)
+            self._marked = False
+
+    def is_current(self, graph_iri: str) -> bool:
+        """Whether `graph_iri` was marked current and nothing was written since."""
+        name = ox.NamedNode(graph_iri)
+        return any(self._store.quads_for_pattern(name, _CURRENT, None, name))
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -122,6 +155,7 @@ class OxigraphStore:
             operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
         if not operations:
             return
+        self._before_write()
         try:
             self._store.update(" ;\n".join(operations))
         except OSError as error:
@@ -135,6 +169,7 @@ class OxigraphStore:
         part of them: the bulk loader (bulk.py) marks them pending first and removes what a
         crash left before its next run.
         """
+        self._before_write()
         try:
             self._store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as error:
@@ -155,6 +190,7 @@ class OxigraphStore:
             return False
         if not self._store.contains_named_graph(name):
             return False
+        self._before_write()
         self._store.update(f"DROP GRAPH {name}")
         self._changed([graph_iri])
         return True
