@@ -4,7 +4,10 @@
     .venv/bin/python bench/bench_ingest.py [N] [--workers W]     (default N = 100000)
 
 Source files are SSBD instance Turtle, one 10-dataset project per file, from
-`kg_service.synthetic_sources` (kept in .cache/bench/sources-N and reused). Each load runs
+`kg_service.synthetic_sources` (kept in .cache/bench/sources-curated-N and reused), curated
+as for the database tier (release date, file format, e-mails added; wrong-branch GO terms and
+OME-Zarr links without size and checksum removed), so that both tiers store the same projects
+and only the seeded 1 % of defective projects is refused. Each load runs
 in a fresh process on a new store; its peak RSS is the sum over the loader and its worker
 processes (sampled from /proc every 0.2 s). The raw baseline bulk-loads the N-Quads dump of
 the default-tier store (the same quads) and optimizes, as `load` does above 1 M quads.
@@ -38,12 +41,12 @@ print(time.perf_counter() - started)
 def sources(n: int) -> Path:
     from kg_service.synthetic_sources import write_source_files
 
-    folder = CACHE / f"sources-{n}"
+    folder = CACHE / f"sources-curated-{n}"
     done = folder / ".complete"
     if not done.exists():
         shutil.rmtree(folder, ignore_errors=True)
         started = time.perf_counter()
-        files = sum(1 for _ in write_source_files(folder, n))
+        files = sum(1 for _ in write_source_files(folder, n, curated=True))
         done.write_text(str(files))
         print(f"wrote {files:,} source files in {time.perf_counter() - started:.0f} s")
     size = sum(p.stat().st_size for p in folder.rglob("*.ttl"))

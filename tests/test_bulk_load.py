@@ -106,3 +106,21 @@ def test_a_study_and_its_annotation_file_in_one_load_are_one_study(tmp_path: Pat
         assert int(str(rows[0]["n"])) > 0
     finally:
         store.close()
+
+
+def test_curated_sources_meet_the_database_tier_and_plain_copies_do_not(tmp_path: Path) -> None:
+    """The ingest bench loads both tiers from curated copies of every real SSBD project: each
+    must pass the database tier (else the tier's figure would time refusals), while the plain
+    copies keep what the real files lack there (release dates, e-mails, file checksums)."""
+    from kg_service.validation.shacl import Tier
+
+    seven = 7 * 2  # every real SSBD project once (7 of them, 2 datasets each)
+    options = {"datasets_per_project": 2, "defect_rate": 0.0}
+    curated = write_source_files(tmp_path / "curated", seven, curated=True, **options)
+    plain = list(write_source_files(tmp_path / "plain", seven, **options))
+    for path in curated:
+        report = prepare([path], BASE, Tier.DATABASE)
+        violations = [f.message for f in report.findings if f.severity == Severity.VIOLATION]
+        assert not violations, (path.name, violations)
+    refused = [p for p in plain if not prepare([p], BASE, Tier.DATABASE).ok]
+    assert refused

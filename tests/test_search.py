@@ -479,10 +479,13 @@ def test_rolled_up_counts_are_exact_when_values_share_ancestors() -> None:
     values = [rng.sample(pool, rng.choice((1, 2, 2, 3, 4))) for _ in range(400)]
     docs = [d for d, vs in enumerate(values) for _ in vs]
     pairs = Pairs().extended(docs, [v for vs in values for v in vs])
-    data = facet_data(pairs, terms, True, len(values))
+    live = np.array([rng.random() < 0.9 for _ in values])  # some datasets were deleted
+    data = facet_data(pairs, terms, True, len(values), live=live)
     assert data.n_keys > 0  # the case under test: value sets that over-count
-    for _ in range(5):
-        selection = np.array([rng.random() < 0.6 for _ in values])
+    # sparse selections are read dataset by dataset, dense ones over every pair, and those
+    # over half of the live datasets as the whole minus the rest: all must agree
+    for share in (0.02, 0.08, 0.3, 0.6, 0.95, 1.0):
+        selection = live & np.array([rng.random() < share for _ in values])
         counts = data.counts(selection)
         for node, name in enumerate(data.names):
             expected = sum(
@@ -490,4 +493,37 @@ def test_rolled_up_counts_are_exact_when_values_share_ancestors() -> None:
                 for d, vs in enumerate(values)
                 if selection[d] and any(v == name or name in terms.ancestors(v) for v in vs)
             )
-            assert counts[node] == expected, name
+            assert counts[node] == expected, (share, name)
+    # pairs in any order (the engine hands them back value by value) count the same
+    order = np.array(rng.sample(range(pairs.doc.size), pairs.doc.size))
+    shuffled = Pairs(pairs.names, pairs.ids, pairs.doc[order], pairs.value[order])
+    again = facet_data(shuffled, terms, True, len(values), live=live)
+    assert (again.counts(selection) == counts).all()
+
+
+def test_terms_under_each_other_count_once_and_make_a_tree() -> None:
+    """MeSH puts Strabismus and Ocular Motility Disorders each under the other: walking up
+    must end, neither is its own ancestor, and the facet tree and its counts stay sound."""
+    import numpy as np
+
+    from kg_service.search.facets import Pairs, TreeShape, facet_data
+
+    terms = shipped_term_index()
+    mesh = "http://id.nlm.nih.gov/mesh/"
+    strabismus, motility = f"{mesh}D013285", f"{mesh}D015835"
+    assert motility in terms.ancestors(strabismus) and strabismus in terms.ancestors(motility)
+    assert strabismus not in terms.ancestors(strabismus)
+    values = [[strabismus], [motility], [strabismus, motility]]
+    docs = [d for d, vs in enumerate(values) for _ in vs]
+    pairs = Pairs().extended(docs, [v for vs in values for v in vs])
+    data = facet_data(pairs, terms, True, len(values))
+    counts = data.counts(np.ones(len(values), dtype=bool))
+    assert counts[data.ids[strabismus]] == 3 and counts[data.ids[motility]] == 3
+    tree = data.tree(terms, counts, TreeShape(limit=None, expand=(strabismus, motility)))
+    shown = []
+    stack = list(tree)
+    while stack:
+        entry = stack.pop()
+        shown.append(entry["term"])
+        stack.extend(entry["children"])
+    assert terms.curie(strabismus) in shown and terms.curie(motility) in shown

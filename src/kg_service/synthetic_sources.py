@@ -13,6 +13,8 @@ Files are spread over sub-folders (a recursive load), and one seed always gives 
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -28,6 +30,7 @@ SSBD = "http://ssbd.riken.jp/ontology/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 TEMPLATE = "SSBD_all_instances.ttl"
 OBO = "http://purl.obolibrary.org/obo/"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 _TAXA = {  # organism (NCBITaxon number) with its weight: a few model organisms dominate
     "10090": 40,
     "9606": 25,
@@ -139,9 +142,10 @@ class _Writer:
 
 
 def project_triples(
-    number: int, datasets: int, rng: random.Random, defect: bool
+    number: int, datasets: int, rng: random.Random, defect: bool, curated: bool = False
 ) -> list[ox.Triple]:
-    """One synthetic project of `datasets` datasets, copied from a real one."""
+    """One synthetic project of `datasets` datasets, copied from a real one (`curated`: as
+    it would enter the database tier, see `_curated` and `_curate_dataset`)."""
     template = templates()[number % len(templates())]
     writer = _Writer(number, rng)
     word = rng.choice(_WORDS)
@@ -170,11 +174,75 @@ def project_triples(
                 return _text(f"{value.value}_{k}")
             if predicate == SSBD + "is_about_organism":
                 return _text(DEFECT) if k == broken else ox.NamedNode(f"{OBO}NCBITaxon_{organism}")
-            return value
+            return _curate_dataset(predicate, value) if curated else value
 
         writer.copy(source, suffix, edit_dataset)
+        writer.triples = [t for t in writer.triples if t.object != _DROPPED]
         writer.link(template.project, source[0], suffix)
+    if curated:
+        writer.triples += _curated(writer.triples, number)
     return writer.triples
+
+
+_DROPPED = ox.Literal("\x00dropped")  # a value `_curate_dataset` removes
+_OME_ZARR_LINKS = {SSBD + "has_ome_zarr_information", OBO + "RO_0002180"}
+
+
+@cache
+def _molecular_functions() -> frozenset[str]:
+    """IRIs of the GO terms in the molecular-function namespace (shipped GO term file)."""
+    path = knowledge_dir("ontology") / "terms" / "go.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        records = (json.loads(line) for line in handle)
+        return frozenset(
+            OBO + str(r["id"]).replace(":", "_")
+            for r in records
+            if r.get("ns") == "molecular_function"
+        )
+
+
+def _curate_dataset(predicate: str, value: Term) -> Term:
+    """A dataset's value as a database-tier curator leaves it: a GO term that is no molecular
+    function leaves the molecular-function field, and the OME-Zarr link goes (the tier needs
+    a size and a checksum per file, which a Zarr folder has not and SSBD's format cannot say).
+    """
+    if predicate in _OME_ZARR_LINKS:
+        return _DROPPED
+    if predicate == SSBD + "is_about_GO_mf" and value.value not in _molecular_functions():
+        return _DROPPED
+    return value
+
+
+def _curated(triples: list[ox.Triple], number: int) -> list[ox.Triple]:
+    """What SSBD's curators add before a project enters the database tier, where the real
+    templates lack it: a release date on the project, a file format on each dataset and an
+    e-mail for each person.
+
+    (No value is drawn from the random source, so the rest of a seed's bytes stay the same.)
+    """
+    typed: dict[str, set[ox.NamedNode]] = defaultdict(set)
+    said: dict[ox.NamedNode, set[str]] = defaultdict(set)
+    for triple in triples:
+        subject, kind = triple.subject, triple.object
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        said[subject].add(triple.predicate.value)
+        if triple.predicate.value == RDF_TYPE and isinstance(kind, ox.NamedNode):
+            typed[kind.value].add(subject)
+    added: list[ox.Triple] = []
+    for project in typed[SSBD + "SSBD_Project"]:
+        if not said[project] & {SSBD + "has_release_date", SSBD + "has_open_date"}:
+            date = f"{2015 + number % 10}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+            release = ox.Literal(date, datatype=ox.NamedNode(XSD_DATE))
+            added.append(ox.Triple(project, ox.NamedNode(SSBD + "has_release_date"), release))
+    for dataset in typed[SSBD + "SSBD_dataset"]:
+        if SSBD + "has_file_format" not in said[dataset]:
+            added.append(ox.Triple(dataset, ox.NamedNode(SSBD + "has_file_format"), _text("TIFF")))
+    for k, person in enumerate(sorted(typed[SSBD + "SSBD_person"], key=str)):
+        if SSBD + "has_email" not in said[person]:
+            mail = ox.Literal(f"contact{k}.project{number}@example.org")
+            added.append(ox.Triple(person, ox.NamedNode(SSBD + "has_email"), mail))
+    return added
 
 
 def write_source_files(
@@ -184,8 +252,10 @@ def write_source_files(
     datasets_per_project: int = 10,
     defect_rate: float = 0.01,
     progress: Callable[[int], None] | None = None,
+    curated: bool = False,
 ) -> Iterator[Path]:
     """Write SSBD instance Turtle files holding `n_datasets` datasets; yields each path.
+    `curated`: each project as it would enter the database tier (see `project_triples`).
 
     >>> import tempfile
     >>> paths = list(write_source_files(Path(tempfile.mkdtemp()), 25, datasets_per_project=10))
@@ -197,7 +267,7 @@ def write_source_files(
     while done < n_datasets:
         size = min(datasets_per_project, n_datasets - done)
         defect = rng.random() < defect_rate
-        triples = project_triples(number, size, rng, defect)
+        triples = project_triples(number, size, rng, defect, curated)
         path = folder / f"{number // FILES_PER_FOLDER:04d}" / f"ssbd-syn-{number:06d}.ttl"
         path.parent.mkdir(parents=True, exist_ok=True)
         ox.serialize(

@@ -37,6 +37,8 @@ from kg_service.store.factory import open_store
 from kg_service.store.sparql_store import SparqlHttpStore
 from kg_service.terms.index import shipped_term_index
 
+SMALL_STORE = 10_000  # datasets: up to this, a start waits for the VoID statistics too
+
 
 def health_router() -> APIRouter:
     router = APIRouter(tags=["service"])
@@ -163,7 +165,14 @@ def _wait_for_background_work(app: FastAPI, wait_s: float) -> None:
 
     Small stores are then complete when the app starts serving; a large one (minutes of
     work at 100k datasets) serves at once while they finish, both running side by side.
+    The statistics are waited for only on a store of at most `SMALL_STORE` datasets (by
+    the search index's count, known once it is ready): on a larger one they take a minute
+    or more, so waiting would only hold back a start that is otherwise ready.
     """
     deadline = time.monotonic() + wait_s
-    app.state.search_index.ready.wait(max(0.0, deadline - time.monotonic()))
+    index = app.state.search_index
+    if not index.ready.wait(max(0.0, deadline - time.monotonic())):
+        return
+    if index.usable and index.snapshot().dataset_count() > SMALL_STORE:
+        return
     app.state.sparql.void.wait_idle(max(0.0, deadline - time.monotonic()))

@@ -26,7 +26,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
         print(f"dump failed: {error}", file=sys.stderr)
         return 2
     if args.output is not None:
-        print(f"wrote {count} quads to {args.output}", file=sys.stderr)
+        what = f"{count} quads" if count is not None else f"{args.output.stat().st_size} bytes"
+        print(f"wrote {what} to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -91,11 +91,29 @@ class Pairs:
             self.image_value,
             self.image_count,
         )
-        ids = [out.value_id(v) for v in values]
-        out.doc = np.concatenate([self.doc, _ints(docs)])
+        order = sorted(range(len(docs)), key=docs.__getitem__)  # keeps dataset order
+        ids = [out.value_id(values[i]) for i in order]
+        out.doc = np.concatenate([self.doc, _ints(docs[i] for i in order)])
         out.value = np.concatenate([self.value, _ints(ids)])
         out.add_images(images)
         return out
+
+    def by_doc(self) -> Pairs:
+        """These pairs in dataset order (themselves when they already are): the order the
+        facet arrays read them in, see `ByDoc`. Pairs read back from the engine come value by
+        value; sorted once, they stay sorted, as writes add datasets with higher numbers."""
+        if self.doc.size < 2 or bool((self.doc[1:] >= self.doc[:-1]).all()):
+            return self
+        order = np.argsort(self.doc, kind="stable")
+        return Pairs(
+            self.names,
+            self.ids,
+            self.doc[order],
+            self.value[order],
+            self.image_doc,
+            self.image_value,
+            self.image_count,
+        )
 
     def add_images(self, images: ImageCounts) -> None:
         """Add (dataset, value, images) triples (new arrays: shared ones stay as they were)."""
@@ -105,6 +123,37 @@ class Pairs:
         self.image_doc = np.concatenate([self.image_doc, _ints(d for d, _, _ in images)])
         self.image_value = np.concatenate([self.image_value, _ints(ids)])
         self.image_count = np.concatenate([self.image_count, _floats(n for _, _, n in images)])
+
+
+SPARSE_SHARE = 8  # a selection of under 1/8 of the datasets is read dataset by dataset
+
+
+@dataclass
+class ByDoc:
+    """Offsets per dataset into a facet's pairs and overlap rows, both sorted by dataset:
+    the values of k selected datasets are then read in O(k + their values), where a mask
+    over the full arrays costs O(all pairs) whatever the selection."""
+
+    ptr: Ints
+    key_ptr: Ints
+
+    @staticmethod
+    def of(pair_doc: Ints, ov_doc: Ints, n_docs: int) -> ByDoc:
+        return ByDoc(_offsets(pair_doc, n_docs), _offsets(ov_doc, n_docs))
+
+
+def _offsets(sorted_docs: Ints, n_docs: int) -> Ints:
+    """Where each dataset's rows start in rows sorted by dataset (n_docs + 1 offsets)."""
+    ptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sorted_docs, minlength=n_docs), out=ptr[1:])
+    return ptr
+
+
+def _spans(ptr: Ints, docs: Ints) -> Ints:
+    """Positions of the rows of `docs` given the offsets `ptr`."""
+    starts = ptr[docs]
+    spans = ptr[docs + 1] - starts
+    return np.repeat(starts, spans) + _ranges(spans)
 
 
 @dataclass
@@ -140,6 +189,9 @@ class FacetData:
     image_doc: Ints = field(default_factory=lambda: _ints(()))
     image_node: Ints = field(default_factory=lambda: _ints(()))
     image_count: Floats = field(default_factory=lambda: _floats(()))
+    live: Mask | None = None  # the datasets that exist (None: all n_docs)
+    _by_doc: ByDoc | None = field(default=None, repr=False)
+    _whole: tuple[Ints, Ints | None] | None = field(default=None, repr=False)
 
     # --- selection and counts ---------------------------------------------------------------
 
@@ -165,20 +217,58 @@ class FacetData:
         return mask
 
     def counts(self, selection: Mask) -> Ints:
-        """Distinct selected datasets at or below every node."""
-        size = len(self.names)
-        per_value = np.bincount(self.pair_node[selection[self.pair_doc]], minlength=size)
-        rolled = np.bincount(self.up_node, weights=per_value[self.up_value], minlength=size)
-        if self.n_keys:
-            per_key = np.bincount(self.ov_key[selection[self.ov_doc]], minlength=self.n_keys)
-            fix = self.fix_weight * per_key[self.fix_key]
-            rolled -= np.bincount(self.fix_node, weights=fix, minlength=size)
-        return np.rint(rolled).astype(np.int64)
+        """Distinct selected datasets at or below every node (`selection` within `live`)."""
+        return self._count(selection)[0]
 
     def images(self, selection: Mask) -> Ints | None:
         """Images of the selected datasets at or below every node (None: not counted)."""
-        if not self.counts_images:
-            return None
+        return self._count(selection)[1] if self.counts_images else None
+
+    def counts_and_images(self, selection: Mask) -> tuple[Ints, Ints | None]:
+        """Both of the above in one pass over the selection."""
+        return self._count(selection)
+
+    def _count(self, selection: Mask) -> tuple[Ints, Ints | None]:
+        """Every count is a sum over the selected datasets, so a selection of more than half
+        of the live datasets is counted as the whole minus the datasets left out: the work
+        follows the smaller side. Small sides are read through the by-dataset arrays."""
+        live = self.live if self.live is not None else np.ones(self.n_docs, dtype=bool)
+        chosen = int(np.count_nonzero(selection))
+        if chosen * 2 <= int(np.count_nonzero(live)):
+            return self._count_side(selection, chosen)
+        self.prepare()
+        assert self._whole is not None
+        rest = live & ~selection
+        part, part_images = self._count_side(rest, int(np.count_nonzero(rest)))
+        whole, whole_images = self._whole
+        images = None if whole_images is None or part_images is None else whole_images - part_images
+        return whole - part, images
+
+    def _count_side(self, selection: Mask, chosen: int) -> tuple[Ints, Ints | None]:
+        size = len(self.names)
+        if chosen * SPARSE_SHARE < self.n_docs and self.pair_doc.size:
+            docs, by_doc = np.flatnonzero(selection), self.by_doc()
+            per_value = np.bincount(self.pair_node[_spans(by_doc.ptr, docs)], minlength=size)
+            per_key = (
+                np.bincount(self.ov_key[_spans(by_doc.key_ptr, docs)], minlength=self.n_keys)
+                if self.n_keys
+                else None
+            )
+        else:
+            per_value = np.bincount(self.pair_node[selection[self.pair_doc]], minlength=size)
+            per_key = (
+                np.bincount(self.ov_key[selection[self.ov_doc]], minlength=self.n_keys)
+                if self.n_keys
+                else None
+            )
+        rolled = np.bincount(self.up_node, weights=per_value[self.up_value], minlength=size)
+        if per_key is not None:
+            fix = self.fix_weight * per_key[self.fix_key]
+            rolled -= np.bincount(self.fix_node, weights=fix, minlength=size)
+        images = self._images(selection) if self.counts_images else None
+        return np.rint(rolled).astype(np.int64), images
+
+    def _images(self, selection: Mask) -> Ints:
         size = len(self.names)
         keep = selection[self.image_doc]
         per_value = np.bincount(
@@ -186,6 +276,19 @@ class FacetData:
         )
         rolled = np.bincount(self.up_node, weights=per_value[self.up_value], minlength=size)
         return np.rint(rolled).astype(np.int64)
+
+    def prepare(self) -> None:
+        """Build what counting reads lazily (offsets, counts over every live dataset)."""
+        self.by_doc()
+        if self._whole is None:
+            live = self.live if self.live is not None else np.ones(self.n_docs, dtype=bool)
+            self._whole = self._count_side(live, int(np.count_nonzero(live)))
+
+    def by_doc(self) -> ByDoc:
+        """The pairs and overlap keys grouped by dataset (built on first use)."""
+        if self._by_doc is None:
+            self._by_doc = ByDoc.of(self.pair_doc, self.ov_doc, self.n_docs)
+        return self._by_doc
 
     # --- trees ------------------------------------------------------------------------------
 
@@ -284,9 +387,15 @@ def _floor(counts: Ints, shape: TreeShape) -> int:
 
 
 def facet_data(
-    pairs: Pairs, terms: TermIndex, hierarchical: bool, n_docs: int, counts_images: bool = False
+    pairs: Pairs,
+    terms: TermIndex,
+    hierarchical: bool,
+    n_docs: int,
+    counts_images: bool = False,
+    live: Mask | None = None,
 ) -> FacetData:
     """The arrays of one facet from its pairs (see FacetData); vectorised over the pairs."""
+    pairs = pairs.by_doc()
     used = np.unique(pairs.value) if pairs.value.size else _ints(())
     closure: dict[int, list[str]] = {}
     for value_id in used.tolist():
@@ -308,7 +417,11 @@ def facet_data(
     kids: list[list[int]] = [[] for _ in names]
     if hierarchical:
         for name, node in ids.items():
-            parent = next((p for p in terms.parents(name) if p in ids), None)
+            # not a parent that lies below the node too (a cycle, as in MeSH): a tree
+            parent = next(
+                (p for p in terms.parents(name) if p in ids and name not in terms.ancestors(p)),
+                None,
+            )
             if parent is not None:
                 tree_parent[node] = ids[parent]
                 kids[ids[parent]].append(node)
@@ -342,6 +455,7 @@ def facet_data(
         image_doc=pairs.image_doc[known],
         image_node=value_node[pairs.image_value][known],
         image_count=pairs.image_count[known],
+        live=live,
     )
 
 

@@ -127,7 +127,7 @@ def read_facts(searcher: tantivy.Searcher, schema: tantivy.Schema) -> Facts:
                 values.append(np.full(hits.size, found.value_id(token[len(prefix) :])))
         if docs:
             found.doc, found.value = np.concatenate(docs), np.concatenate(values)
-        pairs[facet] = found
+        pairs[facet] = found.by_doc()
     for facet, images in read_image_counts(searcher, schema).items():
         if facet in pairs:
             pairs[facet].add_images(images)
@@ -174,7 +174,9 @@ class Snapshot:
                 hierarchical = name in HIERARCHICAL
                 pairs = self.facts.pairs[name]
                 images = name in IMAGE_FACETS
-                data = facet_data(pairs, self.terms, hierarchical, self.facts.n, images)
+                data = facet_data(
+                    pairs, self.terms, hierarchical, self.facts.n, images, self.facts.live
+                )
                 self._facets[name] = data
             return data
 
@@ -216,10 +218,14 @@ class Snapshot:
             self.tree_cache.clear()
 
     def warm(self) -> Snapshot:
-        """Compute every facet's arrays now, so that no query pays for them."""
+        """Compute every facet's arrays and whole counts now, so that no query pays for them."""
         for name in FACETS:
-            self.facet(name)
+            self.facet(name).prepare()
         return self
+
+    def dataset_count(self) -> int:
+        """How many datasets the index holds."""
+        return int(np.count_nonzero(self.facts.live))
 
     def total(self, facet: str, iri: str) -> int:
         """Datasets at or below `iri` in one facet, over the whole index (cached per facet)."""
@@ -631,7 +637,7 @@ class SearchIndex:
                 if other != facet:
                     selection = selection & bits
             data = snap.facet(facet)
-            counts, images = data.counts(selection), data.images(selection)
+            counts, images = data.counts_and_images(selection)
             trees[facet] = data.tree(self.terms, counts, shape, images)
             if keep:
                 snap.keep_tree(cache_key, trees[facet])

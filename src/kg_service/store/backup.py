@@ -49,19 +49,28 @@ class _CountingReader:
         return data
 
 
-def dump(store_dir: Path, output: BinaryIO) -> int:
-    """Write every quad of the store (all named graphs and the default graph) as N-Quads."""
+def dump(store_dir: Path, output: BinaryIO) -> int | None:
+    """Write every quad of the store (all named graphs and the default graph) as N-Quads.
+
+    Returns the number of quads when a progress line was drawn (on a terminal), else None:
+    counting passes every chunk through Python, which made a dump 1.4x slower than the
+    engine's own `oxigraph dump` (measured at 10,000 datasets); without it the engine writes
+    straight into `output`.
+    """
     if not store_dir.is_dir():
         raise BackupError(f"no store at {store_dir}")
     store = ox.Store.read_only(str(store_dir))
     progress = Progress("dump", unit="bytes")
+    if not progress.enabled:
+        store.dump(output, format=ox.RdfFormat.N_QUADS)
+        return None
     writer = _CountingWriter(output, progress)
     store.dump(writer, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
     progress.finish()
     return writer.lines
 
 
-def dump_to_path(store_dir: Path, path: Path | None) -> int:
+def dump_to_path(store_dir: Path, path: Path | None) -> int | None:
     """Dump to a file (gzip when it ends in .gz) or, without a path, to standard output."""
     if path is None:
         import sys

@@ -297,14 +297,26 @@ class TermIndex:
 
 
 def _ancestors(index: TermIndex, iri: str) -> frozenset[str]:
+    """Walked, not recursed: MeSH's tree numbers make a few cycles (Strabismus and Ocular
+    Motility Disorders are each under the other), so a term may meet itself on the way up;
+    it is never its own ancestor. Closures already known are taken whole."""
     cache = index.ancestor_cache
     hit = cache.get(iri)
     if hit is not None:
         return hit
     found: set[str] = set()
-    for parent in index.parents(iri):
-        found.add(parent)
-        found |= _ancestors(index, parent)
+    stack = list(index.parents(iri))
+    while stack:
+        node = stack.pop()
+        if node in found:
+            continue
+        found.add(node)
+        known = cache.get(node)
+        if known is not None:
+            found |= known
+        else:
+            stack.extend(index.parents(node))
+    found.discard(iri)
     result = frozenset(found)
     cache[iri] = result
     return result
