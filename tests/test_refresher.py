@@ -49,3 +49,26 @@ def test_a_failed_run_does_not_stop_the_next() -> None:
         assert outcomes == ["run", "run"]
     finally:
         refresher.close()
+
+
+def test_the_next_run_waits_as_long_as_the_last_one_took() -> None:
+    """At most half of a core: at 1 M datasets a run takes 15 minutes."""
+    import time
+
+    marks: list[tuple[float, float]] = []
+
+    def work() -> None:
+        began = time.monotonic()
+        time.sleep(0.3)
+        marks.append((began, time.monotonic()))
+
+    refresher = Refresher(work, "test")
+    try:
+        refresher.request()
+        assert refresher.wait_idle(30)
+        refresher.request()
+        assert refresher.wait_idle(30)
+        (_, first_end), (second_start, _) = marks
+        assert second_start - first_end >= 0.3
+    finally:
+        refresher.close()
