@@ -63,18 +63,7 @@ def mib(path: Path) -> float:
 
 def tree_rss_mib(pid: int) -> float:
     """Resident memory of a process and its children (the server's worker processes)."""
-    pids, total = [pid], 0.0
-    while pids:
-        current = pids.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        rss = next(line for line in status.splitlines() if line.startswith("VmRSS"))
-        total += int(rss.split()[1]) / 1024
-        pids.extend(int(c) for c in children)
-    return total
+    return float(_module("bench_ingest")._sample(pid, {})) / 2**20
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:

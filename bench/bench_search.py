@@ -232,9 +232,12 @@ def child_old(store_path: Path, folder: Path, runs: int) -> dict[str, Any]:
 
 
 def served_as(store_path: Path) -> str:
-    """The store identity `kg-service serve` gives the index (search/lifecycle.py), so the
-    server and the other benches reopen the index built here instead of rebuilding it."""
-    return str(store_path.resolve())
+    """The store identity `kg-service serve` gives the index, so the server and the other
+    benches reopen the index built here instead of rebuilding it."""
+    from kg_service.config import Settings
+    from kg_service.search.lifecycle import store_identity
+
+    return store_identity(Settings(store_path=store_path, base_iri=BASE))
 
 
 def child_build(store_path: Path, folder: Path) -> dict[str, Any]:

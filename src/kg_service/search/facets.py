@@ -189,7 +189,8 @@ class FacetData:
     image_doc: Ints = field(default_factory=lambda: _ints(()))
     image_node: Ints = field(default_factory=lambda: _ints(()))
     image_count: Floats = field(default_factory=lambda: _floats(()))
-    live: Mask | None = None  # the datasets that exist (None: all n_docs)
+    live: Mask = field(default_factory=lambda: np.zeros(0, dtype=bool))  # datasets that exist
+    n_live: int = 0
     _by_doc: ByDoc | None = field(default=None, repr=False)
     _whole: tuple[Ints, Ints | None] | None = field(default=None, repr=False)
 
@@ -220,53 +221,46 @@ class FacetData:
         """Distinct selected datasets at or below every node (`selection` within `live`)."""
         return self._count(selection)[0]
 
-    def images(self, selection: Mask) -> Ints | None:
-        """Images of the selected datasets at or below every node (None: not counted)."""
-        return self._count(selection)[1] if self.counts_images else None
-
     def counts_and_images(self, selection: Mask) -> tuple[Ints, Ints | None]:
-        """Both of the above in one pass over the selection."""
+        """The counts, and the selected datasets' images at or below every node (None when
+        the facet does not count images), in one pass over the selection."""
         return self._count(selection)
 
     def _count(self, selection: Mask) -> tuple[Ints, Ints | None]:
         """Every count is a sum over the selected datasets, so a selection of more than half
         of the live datasets is counted as the whole minus the datasets left out: the work
         follows the smaller side. Small sides are read through the by-dataset arrays."""
-        live = self.live if self.live is not None else np.ones(self.n_docs, dtype=bool)
         chosen = int(np.count_nonzero(selection))
-        if chosen * 2 <= int(np.count_nonzero(live)):
+        if chosen * 2 <= self.n_live:
             return self._count_side(selection, chosen)
         self.prepare()
         assert self._whole is not None
-        rest = live & ~selection
-        part, part_images = self._count_side(rest, int(np.count_nonzero(rest)))
         whole, whole_images = self._whole
+        rest = self.live & ~selection
+        part, part_images = self._count_side(rest, int(np.count_nonzero(rest)))
         images = None if whole_images is None or part_images is None else whole_images - part_images
         return whole - part, images
 
     def _count_side(self, selection: Mask, chosen: int) -> tuple[Ints, Ints | None]:
         size = len(self.names)
-        if chosen * SPARSE_SHARE < self.n_docs and self.pair_doc.size:
-            docs, by_doc = np.flatnonzero(selection), self.by_doc()
-            per_value = np.bincount(self.pair_node[_spans(by_doc.ptr, docs)], minlength=size)
-            per_key = (
-                np.bincount(self.ov_key[_spans(by_doc.key_ptr, docs)], minlength=self.n_keys)
-                if self.n_keys
-                else None
-            )
-        else:
-            per_value = np.bincount(self.pair_node[selection[self.pair_doc]], minlength=size)
-            per_key = (
-                np.bincount(self.ov_key[selection[self.ov_doc]], minlength=self.n_keys)
-                if self.n_keys
-                else None
-            )
+        pairs, keys = self._rows(selection, chosen)
+        per_value = np.bincount(self.pair_node[pairs], minlength=size)
+        per_key = np.bincount(self.ov_key[keys], minlength=self.n_keys) if self.n_keys else None
         rolled = np.bincount(self.up_node, weights=per_value[self.up_value], minlength=size)
         if per_key is not None:
             fix = self.fix_weight * per_key[self.fix_key]
             rolled -= np.bincount(self.fix_node, weights=fix, minlength=size)
         images = self._images(selection) if self.counts_images else None
         return np.rint(rolled).astype(np.int64), images
+
+    def _rows(self, selection: Mask, chosen: int) -> tuple[Ints | Mask, Ints | Mask]:
+        """The selected datasets' pair rows and overlap rows: read dataset by dataset for a
+        small selection (positions), else masked over the full arrays."""
+        if chosen * SPARSE_SHARE < self.n_docs and self.pair_doc.size:
+            docs, by_doc = np.flatnonzero(selection), self.by_doc()
+            keys = _spans(by_doc.key_ptr, docs) if self.n_keys else _ints(())
+            return _spans(by_doc.ptr, docs), keys
+        return selection[self.pair_doc], selection[self.ov_doc]
 
     def _images(self, selection: Mask) -> Ints:
         size = len(self.names)
@@ -281,8 +275,13 @@ class FacetData:
         """Build what counting reads lazily (offsets, counts over every live dataset)."""
         self.by_doc()
         if self._whole is None:
-            live = self.live if self.live is not None else np.ones(self.n_docs, dtype=bool)
-            self._whole = self._count_side(live, int(np.count_nonzero(live)))
+            self._whole = self._count_side(self.live, self.n_live)
+
+    def whole(self) -> Ints:
+        """Counts over every live dataset (kept: the complement counts start from them)."""
+        self.prepare()
+        assert self._whole is not None
+        return self._whole[0]
 
     def by_doc(self) -> ByDoc:
         """The pairs and overlap keys grouped by dataset (built on first use)."""
@@ -394,8 +393,10 @@ def facet_data(
     counts_images: bool = False,
     live: Mask | None = None,
 ) -> FacetData:
-    """The arrays of one facet from its pairs (see FacetData); vectorised over the pairs."""
+    """The arrays of one facet from its pairs (see FacetData); vectorised over the pairs.
+    `live`: the datasets that exist (default: all `n_docs`)."""
     pairs = pairs.by_doc()
+    live = np.ones(n_docs, dtype=bool) if live is None else live
     used = np.unique(pairs.value) if pairs.value.size else _ints(())
     closure: dict[int, list[str]] = {}
     for value_id in used.tolist():
@@ -456,6 +457,7 @@ def facet_data(
         image_node=value_node[pairs.image_value][known],
         image_count=pairs.image_count[known],
         live=live,
+        n_live=int(np.count_nonzero(live)),
     )
 
 

@@ -163,7 +163,6 @@ class Snapshot:
         self.terms = terms
         self.tree_cache: OrderedDict[tuple[Any, ...], list[dict[str, Any]]] = OrderedDict()
         self._facets: dict[str, FacetData] = {}
-        self._totals: dict[str, Ints] = {}
         self._masks: OrderedDict[str, Mask] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -228,13 +227,10 @@ class Snapshot:
         return int(np.count_nonzero(self.facts.live))
 
     def total(self, facet: str, iri: str) -> int:
-        """Datasets at or below `iri` in one facet, over the whole index (cached per facet)."""
+        """Datasets at or below `iri` in one facet, over the whole index."""
         data = self.facet(facet)
-        counts = self._totals.get(facet)
-        if counts is None:
-            counts = self._totals[facet] = data.counts(self.facts.live)
         node = data.ids.get(iri)
-        return int(counts[node]) if node is not None else 0
+        return int(data.whole()[node]) if node is not None else 0
 
 
 # --- the index --------------------------------------------------------------------------------
