@@ -11,11 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg_service.bulk import PENDING_GRAPH, repair
+from kg_service.bulk import PENDING_GRAPH, LoadOptions, load_files, prepare_file, repair
 from kg_service.findings import Severity
-from kg_service.pipeline import prepare
+from kg_service.pipeline import META_GRAPH, prepare
 from kg_service.store import OxigraphStore
 from kg_service.synthetic_sources import DEFECT, write_source_files
+from tests.test_store import all_quads
 
 BASE = "http://localhost:8000/"
 CLI = [sys.executable, "-m", "kg_service.cli"]
@@ -124,3 +125,24 @@ def test_curated_sources_meet_the_database_tier_and_plain_copies_do_not(tmp_path
         assert not violations, (path.name, violations)
     refused = [p for p in plain if not prepare([p], BASE, Tier.DATABASE).ok]
     assert refused
+
+
+def test_text_the_shapes_parsed_is_bulk_loaded_leniently_with_the_same_quads(
+    tmp_path: Path,
+) -> None:
+    """The writer skips the engine's IRI checks only for text SHACL's strict parser read;
+    what it stores is what a strict, transactional write of the same projects stores."""
+    paths = list(write_source_files(tmp_path / "src", 6, datasets_per_project=3, defect_rate=0.0))
+    outcomes = [prepare_file(str(path), BASE, None) for path in paths]
+    projects = [project for outcome in outcomes for project in outcome.projects]
+    assert projects and all(project.parsed for project in projects)
+    lenient, strict = OxigraphStore(tmp_path / "lenient"), OxigraphStore(tmp_path / "strict")
+    try:
+        summary = load_files([tmp_path / "src"], lenient, BASE, LoadOptions(workers=1))
+        assert summary.projects == len(projects)
+        strict.replace_graphs_ntriples({p.graph_iri: p.ntriples for p in projects})
+        stored = {quad for quad in all_quads(lenient) if quad[3] != META_GRAPH}
+        assert stored == all_quads(strict)
+    finally:
+        lenient.close()
+        strict.close()

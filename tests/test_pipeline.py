@@ -12,7 +12,7 @@ import pytest
 
 from kg_service.api import create_app
 from kg_service.config import Settings
-from kg_service.findings import Severity
+from kg_service.findings import Location, Severity
 from kg_service.pipeline import BaseIriMismatch, prepare, submit
 from kg_service.store import OxigraphStore
 from tests.conftest import BASE, EXAMPLE_SSBD
@@ -64,6 +64,15 @@ def test_broken_input_is_refused_with_located_findings(tmp_path: Path) -> None:
         assert all_quads(store) == before  # nothing of the submission was stored
     finally:
         store.close()
+
+
+def test_location_in_reports_keeps_only_the_fields_set() -> None:
+    where = Location(file="a.xlsx", sheet="Dataset", row=0, column="C", field="title")
+    assert where.to_dict() == {
+        "file": "a.xlsx", "sheet": "Dataset", "row": 0, "column": "C", "field": "title"
+    }  # fmt: skip
+    assert list(where.to_dict()) == ["file", "sheet", "row", "column", "field"]  # field order
+    assert Location().to_dict() == {}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

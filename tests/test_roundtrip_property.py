@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg_service.ingest.idr import read_idr_text
 from kg_service.rdf import project_graph
+from kg_service.rdf_convert import from_ox, ntriples
 
 TEXT_KEYS = [
     "Study Title",
@@ -54,3 +58,37 @@ def test_every_idr_value_is_stored_or_reported(rows: list[tuple[str, list[str]]]
         for cell in cells:
             stored = cell in literals or any(cell in literal for literal in literals)
             assert stored or cell in reported, (key, cell)
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+objects = st.one_of(
+    texts.map(Literal),
+    st.tuples(texts, st.sampled_from(["en", "ja", "en-GB"])).map(
+        lambda t: Literal(t[0], lang=t[1])
+    ),
+    st.tuples(texts, st.sampled_from([XSD.anyURI, URIRef("http://example.org/unit")])).map(
+        lambda t: Literal(t[0], datatype=t[1])
+    ),
+    st.sampled_from(
+        [URIRef("http://example.org/a"), URIRef("http://purl.obolibrary.org/obo/GO_1")]
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(objects, max_size=12))
+def test_ntriples_text_is_rdflibs_and_parses_back(values: list[Node]) -> None:
+    """Our N-Triples writer (a cache over rdflib's formatting) writes what rdflib writes, and
+    pyoxigraph reads back the same terms: quotes, backslashes, line breaks, languages, types."""
+    graph = Graph()
+    for number, value in enumerate(values):
+        graph.add(
+            (URIRef(f"http://example.org/s{number % 3}"), URIRef("http://example.org/p"), value)
+        )
+    text = ntriples(graph)
+    assert sorted(text.splitlines()) == sorted(graph.serialize(format="nt").splitlines())
+    parsed = {
+        (t.subject.value, from_ox(t.object))
+        for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)
+    }
+    assert parsed == {(str(s), o) for s, _p, o in graph}

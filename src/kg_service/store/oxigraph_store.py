@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg_service.rdf_convert import from_ox, to_ox
+from kg_service.rdf_convert import from_ox, ntriples, to_ox
 from kg_service.store.base import (
     GraphResult,
     QueryKind,
@@ -143,7 +143,7 @@ class OxigraphStore:
         texts = {}
         for graph_iri, triples in graphs.items():
             graph = triples if isinstance(triples, Graph) else _as_graph(triples)
-            texts[graph_iri] = graph.serialize(format="nt")
+            texts[graph_iri] = ntriples(graph)
         self.replace_graphs_ntriples(texts)
 
     def replace_graphs_ntriples(self, graphs: Mapping[str, str]) -> None:
@@ -162,16 +162,17 @@ class OxigraphStore:
             raise StoreError(f"cannot replace graphs {sorted(graphs)}: {error}") from error
         self._changed(graphs)
 
-    def bulk_add(self, nquads: bytes, graphs: Iterable[str]) -> None:
+    def bulk_add(self, nquads: bytes, graphs: Iterable[str], *, lenient: bool = False) -> None:
         """Add N-Quads of graphs the store does not hold yet, without a transaction.
 
         ~8x cheaper than `replace_graphs` (../shared/notes/perf.md), but a crash can leave a
         part of them: the bulk loader (bulk.py) marks them pending first and removes what a
-        crash left before its next run.
+        crash left before its next run. `lenient` skips the engine's IRI checks: only for text
+        a strict parser has already read.
         """
         self._before_write()
         try:
-            self._store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+            self._store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS, lenient=lenient)
         except (OSError, SyntaxError) as error:
             raise StoreError(f"cannot bulk-load graphs: {error}") from error
         self._changed(graphs)

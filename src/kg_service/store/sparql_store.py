@@ -29,6 +29,7 @@ import requests
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg_service.rdf_convert import ntriples
 from kg_service.store.base import (
     GraphResult,
     QueryKind,
@@ -340,4 +341,4 @@ def _ntriples(triples: Iterable[Triple]) -> str:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    return graph.serialize(format="nt")
+    return ntriples(graph)

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.term import Node
 
-from kg_service.rdf_convert import from_ox
+from kg_service.rdf_convert import from_ox, ntriples
 from kg_service.validation.slice import Fact
 
 ENGINE_VARIABLE = "KG_SHACL_ENGINE"
@@ -150,7 +150,7 @@ def declared_messages(shapes: Graph) -> frozenset[str]:
 
 
 def _run_turbo(data: Graph, shapes: Graph, facts: Sequence[Fact]) -> Outcome:
-    data_text = data.serialize(format="nt")
+    data_text = ntriples(data)
     if _plain(data_text, facts):
         lines = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in facts)
         try:
