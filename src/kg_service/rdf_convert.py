@@ -50,7 +50,8 @@ def ntriples(graph: Iterable[tuple[Node, Node, Node]]) -> str:
     Written here because a project's graph is serialised for every validation and every
     stored project, and rdflib checks and formats each term again in every triple it appears
     in; the IRIs of a project repeat (predicates, classes, ontology terms), so each distinct
-    term is formatted once per call. Half the time of rdflib's serializer on SSBD projects.
+    term is formatted once per call: two thirds of the time of rdflib's serializer on SSBD
+    projects (1.3 vs 2.0 ms each).
     """
     seen: dict[Node, str] = {}
 
