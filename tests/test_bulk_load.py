@@ -11,12 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
+import pytest
+
 from kg_service.bulk import PENDING_GRAPH, LoadOptions, load_files, prepare_file, repair
 from kg_service.findings import Severity
 from kg_service.pipeline import META_GRAPH, prepare
 from kg_service.store import OxigraphStore
 from kg_service.synthetic_sources import DEFECT, write_source_files
-from tests.test_store import all_quads
+from kg_service.validation.engine import ENGINE_VARIABLE, Engine
 
 BASE = "http://localhost:8000/"
 CLI = [sys.executable, "-m", "kg_service.cli"]
@@ -131,18 +134,44 @@ def test_text_the_shapes_parsed_is_bulk_loaded_leniently_with_the_same_quads(
     tmp_path: Path,
 ) -> None:
     """The writer skips the engine's IRI checks only for text SHACL's strict parser read;
-    what it stores is what a strict, transactional write of the same projects stores."""
+    what it stores is, term for term, what a strict write of rdflib's own serialisation of
+    the same projects stores."""
     paths = list(write_source_files(tmp_path / "src", 6, datasets_per_project=3, defect_rate=0.0))
-    outcomes = [prepare_file(str(path), BASE, None) for path in paths]
-    projects = [project for outcome in outcomes for project in outcome.projects]
+    projects = [p for path in paths for p in prepare_file(str(path), BASE, None).projects]
     assert projects and all(project.parsed for project in projects)
     lenient, strict = OxigraphStore(tmp_path / "lenient"), OxigraphStore(tmp_path / "strict")
+    calls: list[bool] = []
+    bulk_add = lenient.bulk_add
+
+    def spy(nquads: bytes, graphs: list[str], *, lenient: bool = False) -> None:
+        calls.append(lenient)
+        bulk_add(nquads, graphs, lenient=lenient)
+
+    lenient.bulk_add = spy  # type: ignore[method-assign]
     try:
         summary = load_files([tmp_path / "src"], lenient, BASE, LoadOptions(workers=1))
-        assert summary.projects == len(projects)
-        strict.replace_graphs_ntriples({p.graph_iri: p.ntriples for p in projects})
-        stored = {quad for quad in all_quads(lenient) if quad[3] != META_GRAPH}
-        assert stored == all_quads(strict)
+        assert summary.projects == len(projects) and calls == [True]
+        graphs = [p for path in paths for p in prepare([path], BASE).projects]
+        strict.replace_graphs_ntriples(
+            {p.graph_iri: p.graph.serialize(format="nt") for p in graphs}
+        )
+        meta = ox.NamedNode(META_GRAPH)
+        assert {q for q in lenient.engine if q.graph_name != meta} == set(strict.engine)
     finally:
         lenient.close()
         strict.close()
+
+
+def test_text_no_strict_parser_read_is_not_marked_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Image groups join the graph after validation, and pyshacl reads an rdflib graph: in
+    both cases the stored text was never parsed strictly, so the writer checks it."""
+    from tests.test_ingest_peers import _screen
+
+    study, _annotation = _screen(tmp_path / "idr")
+    assert [p.parsed for p in prepare_file(str(study), BASE, None).projects] == [False]
+    (source,) = write_source_files(tmp_path / "src", 2, datasets_per_project=2, defect_rate=0.0)
+    assert [p.parsed for p in prepare_file(str(source), BASE, None).projects] == [True]
+    monkeypatch.setenv(ENGINE_VARIABLE, Engine.PYSHACL.value)
+    assert [p.parsed for p in prepare_file(str(source), BASE, None).projects] == [False]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, Graph, Literal, URIRef
@@ -16,7 +17,7 @@ from rdflib.term import Node
 
 from kg_service.ingest.idr import read_idr_text
 from kg_service.rdf import project_graph
-from kg_service.rdf_convert import from_ox, ntriples
+from kg_service.rdf_convert import ntriples, to_ox
 
 TEXT_KEYS = [
     "Study Title",
@@ -63,7 +64,7 @@ def test_every_idr_value_is_stored_or_reported(rows: list[tuple[str, list[str]]]
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 objects = st.one_of(
     texts.map(Literal),
-    st.tuples(texts, st.sampled_from(["en", "ja", "en-GB"])).map(
+    st.tuples(texts, st.sampled_from(["en", "ja", "en-GB", "en-gb", "EN-GB"])).map(
         lambda t: Literal(t[0], lang=t[1])
     ),
     st.tuples(texts, st.sampled_from([XSD.anyURI, URIRef("http://example.org/unit")])).map(
@@ -88,7 +89,16 @@ def test_ntriples_text_is_rdflibs_and_parses_back(values: list[Node]) -> None:
     text = ntriples(graph)
     assert sorted(text.splitlines()) == sorted(graph.serialize(format="nt").splitlines())
     parsed = {
-        (t.subject.value, from_ox(t.object))
-        for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)
+        (t.subject.value, t.object) for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)
     }
-    assert parsed == {(str(s), o) for s, _p, o in graph}
+    assert parsed == {(str(s), to_ox(o)) for s, _p, o in graph}
+
+
+def test_ntriples_refuses_a_literal_with_a_language_and_a_datatype() -> None:
+    """rdflib lets such a literal be built; its writer and ours refuse it rather than drop one."""
+    odd = Literal(Literal("x", lang="en"), datatype=XSD.string)
+    graph = Graph()
+    graph.add((URIRef("http://example.org/s"), URIRef("http://example.org/p"), odd))
+    assert odd.language and odd.datatype
+    with pytest.raises(ValueError, match="both a language and a datatype"):
+        ntriples(graph)
