@@ -128,3 +128,36 @@ def _answers(port: int) -> bool:
         return requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok
     except requests.RequestException:
         return False
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from kg_service.store import OxigraphStore
+store = OxigraphStore(Path(sys.argv[1]))
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+store.close()
+"""
+
+
+def test_serve_waits_for_a_store_another_process_is_letting_go_of(tmp_path: Path) -> None:
+    """A restart right after a crash may find the old process still holding the store's lock
+    for a moment: `serve` waits for it (up to 10 s) instead of exiting."""
+    store = tmp_path / "store"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(store), "3"], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    port = free_port()
+    cli = [sys.executable, "-m", "kg_service.cli", "serve", "--store", str(store)]
+    server = subprocess.Popen(
+        [*cli, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", server)
+        assert holder.poll() is not None  # it came up only once the lock was free
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        holder.wait(timeout=10)

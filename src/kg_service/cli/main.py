@@ -10,7 +10,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,10 @@ from typing import TYPE_CHECKING
 from kg_service.config import Settings
 from kg_service.findings import Severity
 from kg_service.pipeline import BaseIriMismatch, SubmissionReport, prepare
+from kg_service.store.base import Store, StoreError
 from kg_service.validation.shacl import Tier
+
+LOCK_WAIT_S = 10.0  # how long `serve` waits for a store another process is letting go of
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -86,7 +90,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg_service.store.factory import open_store
 
     settings = _settings(args)
-    store = open_store(settings)
+    store = _open_when_free(partial(open_store, settings))
     try:
         check_base_iri(store, settings.base_iri)
     except BaseIriMismatch as error:
@@ -111,6 +115,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     multiprocessing.set_start_method("spawn", force=True)
     server.serve(target_loader=partial(_worker_app, settings, os.getpid()))
     return 0
+
+
+def _open_when_free(opener: Callable[[], Store], wait_s: float = LOCK_WAIT_S) -> Store:
+    """The store, waiting up to `wait_s` while another process still holds its lock.
+
+    A restart right after a crash can find the old server's worker still exiting with the
+    store's lock (it lets go of the port first): that start should wait, not fail.
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return opener()
+        except StoreError as error:
+            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _worker_app(settings: Settings, parent: int, _target: str) -> FastAPI:
