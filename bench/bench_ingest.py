@@ -156,7 +156,8 @@ def main() -> None:
             rows[name] = load(folder, work / name.replace(" ", "-"), tier, workers)
     raw_s = raw_cpu = 0.0
     if not args.skip_raw:
-        raw_s, raw_cpu = raw_baseline(work, next(iter(rows)))
+        first = next(iter(rows))
+        raw_s, raw_cpu = raw_baseline(work, first, rows[first]["quads_stored"])
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
     for name, row in rows.items():
         found = sum(row["finding_counts"].values())
@@ -176,7 +177,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def raw_baseline(work: Path, tier_name: str) -> tuple[float, float]:
+def raw_baseline(work: Path, tier_name: str, quads: int) -> tuple[float, float]:
     """Wall and CPU seconds of bulk_load + optimize of the quads the first load stored."""
     dump = work / "stored.nq"
     store = work / tier_name.replace(" ", "-")
@@ -185,8 +186,6 @@ def raw_baseline(work: Path, tier_name: str) -> tuple[float, float]:
     shutil.rmtree(raw_store, ignore_errors=True)
     raw_s, raw_rss, raw_cpu, out = timed([sys.executable, "-c", RAW, str(raw_store), str(dump)])
     raw_load_s = float(out.strip().splitlines()[-1])
-    with (store.with_suffix(".report.json")).open(encoding="utf-8") as handle:
-        quads = json.load(handle)["summary"]["quads_stored"]
     print(f"raw bulk_load + optimize of the same {quads:,} quads: {raw_load_s:.1f} s "
           f"({quads / raw_load_s:,.0f} quads/s; {raw_s:.1f} s with start-up), "
           f"peak RSS {raw_rss / 2**30:.2f} GiB, {raw_cpu:.0f} CPU s")  # fmt: skip

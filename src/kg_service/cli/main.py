@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from kg_service.config import Settings
 from kg_service.findings import Severity
 from kg_service.pipeline import BaseIriMismatch, SubmissionReport, prepare
-from kg_service.store.base import Store, StoreError
+from kg_service.store.base import Store, StoreBusy
 from kg_service.validation.shacl import Tier
 
 LOCK_WAIT_S = 10.0  # how long `serve` waits for a store another process is letting go of
@@ -87,10 +87,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from granian.server import Server
 
     from kg_service.pipeline import check_base_iri
-    from kg_service.store.factory import open_store
 
     settings = _settings(args)
-    store = _open_when_free(partial(open_store, settings))
+    store = _open_when_free(settings)
     try:
         check_base_iri(store, settings.base_iri)
     except BaseIriMismatch as error:
@@ -117,18 +116,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_when_free(opener: Callable[[], Store], wait_s: float = LOCK_WAIT_S) -> Store:
+def _open_when_free(settings: Settings, wait_s: float = LOCK_WAIT_S) -> Store:
     """The store, waiting up to `wait_s` while another process still holds its lock.
 
     A restart right after a crash can find the old server's worker still exiting with the
     store's lock (it lets go of the port first): that start should wait, not fail.
     """
+    from kg_service.store.factory import open_store
+
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return opener()
-        except StoreError as error:
-            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
+            return open_store(settings)
+        except StoreBusy:
+            if time.monotonic() >= deadline:
                 raise
             time.sleep(0.2)
 

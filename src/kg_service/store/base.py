@@ -22,6 +22,10 @@ class StoreError(RuntimeError):
     """The store failed (I/O, corruption): an internal error, not the user's fault."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store's lock (one process per embedded store)."""
+
+
 class UserQueryError(ValueError):
     """A query the user sent cannot run (syntax error, unsupported form)."""
 

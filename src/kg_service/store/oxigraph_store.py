@@ -19,6 +19,7 @@ from kg_service.store.base import (
     GraphResult,
     QueryKind,
     Row,
+    StoreBusy,
     StoreError,
     Term,
     Triple,
@@ -68,7 +69,8 @@ class OxigraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
-            raise StoreError(f"cannot open store at {path}: {error}") from error
+            kind = StoreBusy if "lock" in str(error).lower() else StoreError  # RocksDB's LOCK file
+            raise kind(f"cannot open store at {path}: {error}") from error
         self.path = path
         self.read_only = read_only
         self.generation = 0
