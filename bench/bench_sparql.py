@@ -13,11 +13,13 @@ within 2x, and repeated identical queries served faster than the engine. So the 
 copy, the same queries and the same load generator (threads, keep-alive, 8 concurrent clients
 on loopback) are used for the engine (`oxigraph serve-read-only --union-default-graph`) and
 our endpoint served by Granian (what `kg-service serve` uses) with 1 and 2 workers and by
-uvicorn with 1, for comparison (all over a read-only store view). The servers run side by side
-and are measured in turn, repeat after repeat, so noise on this shared machine hits them alike;
-the report gives medians, and ratios taken within each repeat. Lookups use a different dataset
-IRI per request, and aggregates a different trailing comment per request, so our cache cannot
-help them; the "repeated" cell sends one identical aggregate, where it can.
+uvicorn with 1, for comparison (all over a read-only store view), and `kg-service serve`
+itself on its own copy of the store (`serve:N`: N lookup fronts before the app's process).
+The servers run side by side and are measured in turn, repeat after repeat, so noise on this
+shared machine hits them alike; the report gives medians, and ratios taken within each
+repeat. Lookups use a different dataset IRI per request, and aggregates a different trailing
+comment per request, so our cache cannot help them; the "repeated" cell sends one identical
+aggregate, where it can.
 
 The "mix" cell is issue 15's real mix: ~8,600 different one-pattern requests about 2,000 nodes
 (resources of 2 to ~20 triples in six shapes, ontology terms with 3 to 500 users), shuffled and
@@ -136,6 +138,23 @@ def bare_app() -> Callable[..., Any]:
         await send({"type": "http.response.body", "body": body})
 
     return app
+
+
+class BareRsgi:
+    """`bare_app` as an RSGI app (Granian's native interface: what the lookup fronts use)."""
+
+    def __init__(self) -> None:
+        self.store = ox.Store.read_only(os.environ["BENCH_STORE"])
+
+    async def __rsgi__(self, scope: Any, protocol: Any) -> None:
+        text = (await protocol()).decode() if scope.method == "POST" else scope.query_string
+        query = urllib.parse.parse_qs(text).get("query", ["ASK {}"])[0]
+        result = self.store.query(query, use_default_graph_as_union=True)
+        if isinstance(result, ox.QueryTriples):
+            media, body = TURTLE, result.serialize(format=ox.RdfFormat.TURTLE)
+        else:
+            media, body = JSON, result.serialize(format=ox.QueryResultsFormat.JSON)
+        protocol.response_bytes(200, [("content-type", media)], body)
 
 
 def build_store(folder: Path, datasets: int) -> Path:
@@ -305,6 +324,7 @@ APPS = {
     "uvicorn": "bench.bench_sparql:read_only_app",
     "bare": "bench.bench_sparql:bare_app",
     "hello": "bench.bench_sparql:hello_app",
+    "rsgi": "bench.bench_sparql:BareRsgi",
 }
 
 
@@ -313,7 +333,8 @@ def start_ours(
 ) -> subprocess.Popen[bytes]:
     target = APPS[server]
     if server != "uvicorn":
-        command = [sys.executable, "-m", "granian", "--interface", "asgi", target]
+        interface = "rsgi" if server == "rsgi" else "asgi"
+        command = [sys.executable, "-m", "granian", "--interface", interface, target]
         command += [] if server == "hello" else ["--factory"]
         command += ["--http", "1", "--no-ws"]  # as `kg-service serve` runs it
     else:
@@ -476,7 +497,31 @@ Server = tuple[str, Callable[[int], subprocess.Popen[bytes]], str]
 
 
 def _starter(store: Path, workers: int, server: str) -> Callable[[int], subprocess.Popen[bytes]]:
+    if server == "serve":
+        return lambda port: start_serve(store, port, workers)
     return lambda port: start_ours(store, port, workers, server)
+
+
+def start_serve(store: Path, port: int, lookup_workers: int) -> subprocess.Popen[bytes]:
+    """`kg-service serve` itself, on its own copy of the store (it opens it for writing),
+    with `lookup_workers` front processes (0: one process serves everything)."""
+    copy = store.with_name(f"serve-{lookup_workers}")
+    if not copy.is_dir():
+        shutil.copytree(store, copy)
+    command = [sys.executable, "-m", "kg_service.cli", "serve", "--store", str(copy)]
+    command += ["--port", str(port), "--base-iri", BASE, "--log-level", "warning"]
+    env = {
+        **os.environ,
+        "KG_LOOKUP_WORKERS": str(lookup_workers),
+        "KG_SEARCH_INDEX_PATH": str(store.with_name(f"search-serve-{lookup_workers}")),
+    }
+    return subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def chosen_servers(folder: Path, names: list[str]) -> list[Server]:
@@ -494,8 +539,10 @@ def chosen_servers(folder: Path, names: list[str]) -> list[Server]:
             label = f"ours, {server} x{count}"
             if server == "before":
                 label = f"ours before, granian x{count}"
-            if server in ("bare", "hello"):
+            if server in ("bare", "hello", "rsgi"):
                 label = f"ceiling: {server} granian x{count}"
+            if server == "serve":
+                label = f"kg-service serve, {count} fronts"
             servers.append((label, _starter(folder / "ours", count, server), "/sparql"))
     return servers
 
@@ -518,8 +565,10 @@ def main() -> None:
     parser.add_argument(
         "--servers",
         default="engine,granian:1,granian:2,uvicorn:1,bare:1,hello:1",
-        help="engine, and SERVER:WORKERS entries for ours (granian, uvicorn), or for the "
-        "ceilings (bare: query and serialise only; hello: a fixed answer)",
+        help="engine, and SERVER:WORKERS entries for ours (granian, uvicorn: the app over a "
+        "read-only view; serve: `kg-service serve` itself with WORKERS lookup fronts), or for "
+        "the ceilings (bare: query and serialise only, ASGI; rsgi: the same on Granian's RSGI; "
+        "hello: a fixed answer)",
     )
     parser.add_argument(
         "--before",

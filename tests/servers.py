@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import textwrap
 import time
 from collections.abc import Iterator
@@ -15,6 +16,24 @@ import requests
 
 from kg_service.store import Store
 from kg_service.store.sparql_store import SparqlEndpoints, SparqlHttpStore
+
+CLI = [sys.executable, "-m", "kg_service.cli"]
+
+
+def load_example(store: Path, root: str, example: Path) -> None:
+    """`kg-service load` of one example file into `store`, for a server at `root`."""
+    command = [*CLI, "load", "--store", str(store), "--base-iri", f"{root}/", str(example)]
+    subprocess.run(command, check=True, timeout=120, capture_output=True)
+
+
+def start_serve(
+    store: Path, port: int, env: dict[str, str] | None = None, output: int | None = None
+) -> subprocess.Popen[bytes]:
+    """`kg-service serve` of `store` on `port` (base IRI: that address)."""
+    root = f"http://127.0.0.1:{port}"
+    command = [*CLI, "serve", "--store", str(store), "--port", str(port), "--base-iri", f"{root}/"]
+    stream = subprocess.DEVNULL if output is None else output
+    return subprocess.Popen(command, env=env, stdout=stream, stderr=subprocess.STDOUT)
 
 
 def free_port() -> int:

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from tests.conftest import EXAMPLE_SSBD
-from tests.servers import free_port, wait_until_up
+from tests.servers import free_port, load_example, start_serve, wait_until_up
 
 pytestmark = pytest.mark.e2e
 JSONLD = {"accept": "application/ld+json"}  # record IRIs default to HTML landing pages
@@ -23,20 +23,10 @@ JSONLD = {"accept": "application/ld+json"}  # record IRIs default to HTML landin
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = tmp_path_factory.mktemp("e2e") / "store"
-    cli = [sys.executable, "-m", "kg_service.cli"]
     port = free_port()
     root = f"http://127.0.0.1:{port}"
-    subprocess.run(
-        [*cli, "load", "--store", str(store), "--base-iri", f"{root}/", str(EXAMPLE_SSBD)],
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    process = subprocess.Popen(
-        [*cli, "serve", "--store", str(store), "--port", str(port), "--base-iri", f"{root}/"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    load_example(store, root, EXAMPLE_SSBD)
+    process = start_serve(store, port, output=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -127,8 +127,59 @@ def test_workers_read_checkpoints_not_the_live_store(tmp_path: Path) -> None:
                 [(URIRef("http://kg.test/s"), URIRef("http://kg.test/p"), Literal(n))],
             )
         assert service.query(request).body != first  # the write is visible to the workers
-        assert len(list(service.snapshots.folder.iterdir())) <= 3  # type: ignore[union-attr]
+        kept = list(service.snapshots.folder.glob("g*"))  # type: ignore[union-attr]
+        assert len(kept) <= 3
     finally:
         service.close()
         store.close()
     assert not service.snapshots.folder.exists()  # type: ignore[union-attr]
+
+
+def test_a_follower_in_another_process_sees_each_write(tmp_path: Path) -> None:
+    """The lookup fronts' view: the newest checkpoint, reopened when a write published one."""
+    import subprocess
+    import sys
+
+    from rdflib import Literal, URIRef
+
+    from kg_service.sparql.snapshots import Snapshots
+    from kg_service.store import OxigraphStore
+
+    store = OxigraphStore(tmp_path / "store")
+    snapshots = Snapshots(store, tmp_path / "snapshots")
+    store.add_change_listener(lambda _graphs: snapshots.refresh())
+    snapshots.refresh()
+    follower = subprocess.Popen(
+        [sys.executable, "-c", FOLLOW, str(tmp_path / "snapshots")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert follower.stdin is not None and follower.stdout is not None
+    try:
+        for n in range(5):
+            store.replace_graph(
+                "http://kg.test/g",
+                [(URIRef("http://kg.test/s"), URIRef("http://kg.test/p"), Literal(n))],
+            )
+            follower.stdin.write("?\n")
+            follower.stdin.flush()
+            assert follower.stdout.readline().split() == [str(n + 1), str(n)]
+    finally:
+        follower.stdin.close()
+        follower.wait(timeout=10)
+        snapshots.close()
+        store.close()
+
+
+FOLLOW = """
+import sys
+from pathlib import Path
+import pyoxigraph as ox
+from kg_service.sparql.snapshots import SnapshotFollower
+follower = SnapshotFollower(Path(sys.argv[1]))
+for _ in sys.stdin:
+    rows = follower.store().query("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    values = [row["o"].value for row in rows]
+    print(follower.generation, *values, flush=True)
+"""

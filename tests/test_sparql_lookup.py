@@ -19,7 +19,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg_service.config import Settings
 from kg_service.sparql.executor import QueryTimeout
-from kg_service.sparql.lookup import BUDGET_BYTES, answer, is_lookup
+from kg_service.sparql.lookup import BUDGET_ROWS, answer, is_lookup
 from kg_service.sparql.service import QueryRequest, SparqlService
 from kg_service.sparql.worker import QueryJob, execute
 from kg_service.store import OxigraphStore
@@ -195,15 +195,48 @@ def test_lookup_answers_equal_the_workers(query: str, results_type: str, graph_t
 
 
 def test_an_answer_over_the_budget_is_left_to_a_worker() -> None:
-    store = _store(6_000)  # ~6,000 rows of JSON: more than the in-process budget
+    store = _store(6_000)  # ~6,000 rows: more than the in-process budget
     big = QueryJob("SELECT * WHERE { ?s ?p ?o }", JSON, "", max_rows=100_000)
-    assert len(execute(store, big).body) > BUDGET_BYTES
+    assert len(json.loads(execute(store, big).body)["results"]["bindings"]) > BUDGET_ROWS
     assert answer(store, big) is None
+    # exactly the budget is answered here
+    at_budget = QueryJob(f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {BUDGET_ROWS}", JSON, "")
+    reply = answer(store, at_budget)
+    assert reply is not None and reply == execute(store, at_budget)
     construct = QueryJob("CONSTRUCT WHERE { ?s ?p ?o }", "", TURTLE, max_rows=100_000)
     assert answer(store, construct) is None
     # the row cap is honoured exactly: the lane declines, the worker says "too many"
     capped = QueryJob("SELECT * WHERE { ?s ?p ?o }", JSON, "", max_rows=40)
     assert answer(store, capped) is None and execute(store, capped).status == "too_many"
+
+
+@pytest.mark.parametrize(
+    ("query", "here"),
+    [
+        # exactly the budget: answered here, whatever the answer's size in bytes
+        (f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {BUDGET_ROWS}", True),
+        (f"SELECT * WHERE {{ ?s ?p ?o }} OFFSET {6_000 - BUDGET_ROWS}", True),
+        (f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT 9999 OFFSET {6_000 - BUDGET_ROWS}", True),
+        (f"SELECT * WHERE {{ ?s ?p ?o }} OFFSET {6_000 - BUDGET_ROWS - 1}", False),
+        (f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {BUDGET_ROWS + 1}", False),
+        # the probe keeps the client's prologue (prefixed names)
+        (f"PREFIX ex: <{EX}> SELECT ?s ?o WHERE {{ ?s ex:p1 ?o }}", True),  # ~860 rows
+        ("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ?p ?o }", False),
+        (f"CONSTRUCT WHERE {{ ?s ?p ?o }} OFFSET {6_000 - BUDGET_ROWS}", True),
+        (f"CONSTRUCT WHERE {{ ?s ?p ?o }} LIMIT {BUDGET_ROWS + 1}", False),
+    ],
+)
+def test_the_budget_counts_rows_the_client_gets(query: str, here: bool) -> None:
+    """Rows past OFFSET and within LIMIT count, not the pattern's matches; an answer
+    answered here is the worker's, byte for byte."""
+    store = _store(6_000)
+    kind = ("", TURTLE) if query.startswith("CONSTRUCT") else (JSON, "")
+    job = QueryJob(query, *kind, base_iri=EX, max_rows=100_000)
+    reply = answer(store, job)
+    if here:
+        assert reply is not None and reply == execute(store, job)
+    else:
+        assert reply is None
 
 
 def test_lookups_are_answered_while_every_worker_is_busy(tmp_path: Path) -> None:

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     query_timeout_s: float = 30.0
     query_workers: int = 2
     query_cache_entries: int = 1024
+    # `serve`: processes answering SPARQL lookups from the newest checkpoint in front of the
+    # one that owns the store (api/front.py); 0: that one process serves everything
+    lookup_workers: int = 2
+    # where the SPARQL service keeps its checkpoints (default: beside the store, per process)
+    snapshot_folder: Path | None = None
     sparql_service_allowlist: list[str] = [
         "https://sparql.uniprot.org/sparql",
         "https://query.wikidata.org/sparql",

@@ -49,7 +49,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _incoming_id(scope) or _new_id()
+        request_id = _incoming_id(scope) or new_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
@@ -78,7 +78,7 @@ class RequestContextMiddleware:
                 )
 
 
-def _new_id() -> str:
+def new_request_id() -> str:
     """A fresh id: random per process plus a counter (uuid4 per request cost a syscall)."""
     return f"{_ID_PREFIX}{next(_ID_COUNTER):012x}"
 
@@ -86,9 +86,13 @@ def _new_id() -> str:
 def _incoming_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == b"x-request-id":
-            text = value.decode("latin-1")
-            return text if _GOOD_ID.match(text) else None
+            return usable_request_id(value.decode("latin-1"))
     return None
+
+
+def usable_request_id(text: str | None) -> str | None:
+    """The client's X-Request-ID when it is safe to log and echo, else None."""
+    return text if text is not None and _GOOD_ID.match(text) else None
 
 
 def _add_headers(headers: list[tuple[bytes, bytes]], request_id: str) -> list[tuple[bytes, bytes]]:

@@ -8,24 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import time
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg_service.config import Settings
 from kg_service.findings import Severity
-from kg_service.pipeline import BaseIriMismatch, SubmissionReport, prepare
-from kg_service.store.base import Store, StoreBusy
+from kg_service.pipeline import SubmissionReport, prepare
 from kg_service.validation.shacl import Tier
-
-LOCK_WAIT_S = 10.0  # how long `serve` waits for a store another process is letting go of
-
-if TYPE_CHECKING:
-    from fastapi import FastAPI
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -71,92 +61,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve with Granian, whose HTTP layer is native code.
-
-    Measured on SPARQL lookups (bench/bench_sparql.py): uvicorn's Python HTTP layer cost as
-    much CPU per request as the query itself, which kept the endpoint near half the engine
-    server's throughput. Granian runs the app in a worker process. That process is spawned,
-    not forked: RocksDB's threads and locks do not survive a fork (a checkpoint hung), so the
-    store is only checked here, closed, and opened again in the worker.
-    """
-    import multiprocessing
-
-    from granian.constants import HTTPModes, Interfaces
-    from granian.log import LogLevels
-    from granian.server import Server
-
-    from kg_service.pipeline import check_base_iri
-
-    settings = _settings(args)
-    store = _open_when_free(settings)
-    try:
-        check_base_iri(store, settings.base_iri)
-    except BaseIriMismatch as error:
-        print(f"cannot serve: {error}", file=sys.stderr)
-        return 2
-    finally:
-        store.close()
-    root = f"http://{settings.host}:{settings.port}"
-    print(f"SPARQL endpoint:  {root}/sparql")
-    print(f"Projects:         {root}/projects")
-    print(f"Datasets:         {root}/datasets")
-    print(f"API docs:         {root}/docs", flush=True)
-    server = Server(
-        "kg_service.api:create_app",
-        address=settings.host,
-        port=settings.port,
-        interface=Interfaces.ASGI,
-        http=HTTPModes.http1,  # no HTTP/2 sniffing and no websockets: neither is used
-        websockets=False,
-        log_level=LogLevels(args.log_level.lower()),
-    )
-    multiprocessing.set_start_method("spawn", force=True)
-    server.serve(target_loader=partial(_worker_app, settings, os.getpid()))
-    return 0
-
-
-def _open_when_free(settings: Settings, wait_s: float = LOCK_WAIT_S) -> Store:
-    """The store, waiting up to `wait_s` while another process still holds its lock.
-
-    A restart right after a crash can find the old server's worker still exiting with the
-    store's lock (it lets go of the port first): that start should wait, not fail.
-    """
-    from kg_service.store.factory import open_store
-
-    deadline = time.monotonic() + wait_s
-    while True:
-        try:
-            return open_store(settings)
-        except StoreBusy:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
-
-
-def _worker_app(settings: Settings, parent: int, _target: str) -> FastAPI:
-    """Builds the app inside Granian's worker process (see `cmd_serve`)."""
-    from kg_service.api import create_app
-
-    _end_with(parent)
-    return create_app(settings)
-
-
-def _end_with(parent: int) -> None:
-    """Have Linux send this worker SIGTERM when Granian's main process dies, even by SIGKILL.
-
-    An orphaned worker would keep the port and the store's lock, and a restart would fail.
-    """
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <sys/prctl.h>
-        ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGTERM)
-    if os.getppid() != parent:  # it died before the request above
-        raise SystemExit("the server's main process is gone")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg-service", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -179,12 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_load_parser(sub, common, _settings)
 
-    serve = sub.add_parser("serve", help="run the HTTP API")
-    common(serve, store=True)
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--log-level", default="info")
-    serve.set_defaults(func=cmd_serve)
+    from kg_service.cli.serve import add_parser as add_serve_parser  # issues 5, 15
+
+    add_serve_parser(sub, common, _settings)
 
     from kg_service.cli.terms import add_parsers  # issue 4: terms, index, ontology
 

@@ -12,6 +12,7 @@ import hmac
 import logging
 from dataclasses import dataclass, replace
 
+import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 
 from kg_service.config import Settings
@@ -22,7 +23,7 @@ from kg_service.sparql.examples import publish_examples
 from kg_service.sparql.executor import QueryExecutor
 from kg_service.sparql.guard import ServicePolicy, check_query, may_federate
 from kg_service.sparql.lookup import answer as answer_lookup
-from kg_service.sparql.lookup import is_lookup
+from kg_service.sparql.lookup import parse as parse_lookup
 from kg_service.sparql.snapshots import Snapshots
 from kg_service.sparql.void import (
     examples_graph,
@@ -87,7 +88,7 @@ class SparqlService:
         self.snapshots: Snapshots | None = None
         if isinstance(store, OxigraphStore) and store.path is not None:
             # workers read checkpoints, never the live store (see snapshots.py)
-            self.snapshots = Snapshots(store)
+            self.snapshots = Snapshots(store, settings.snapshot_folder)
             self.snapshots.refresh()
             self.executor = QueryExecutor(
                 store.path, settings.query_workers, settings.query_timeout_s
@@ -187,21 +188,10 @@ class SparqlService:
 
         Not cached: it costs little more than a cache hit, and a crawler's thousands of
         distinct lookups would push the costly answers out of the cache.
-
-        The lookup grammar admits neither SERVICE nor FROM nor escapes (lookup.py), so the
-        policy has nothing to check and the dataset is the protocol's graphs or the union:
-        the screens `query` runs (SERVICE and FROM scans, an rdflib parse when an IRI merely
-        contains "service") would only repeat what the grammar already settled.
         """
-        if not isinstance(self.store, OxigraphStore) or not is_lookup(request.query):
+        if not isinstance(self.store, OxigraphStore):
             return None
-        if request.default_graphs or request.named_graphs:
-            dataset = explicit(request.default_graphs, request.named_graphs)
-            request = replace(
-                request, default_graphs=dataset.default_graphs, named_graphs=dataset.named_graphs
-            )
-        reply = answer_lookup(self.store.engine, self._job(request, 0, source=""))
-        return None if reply is None else _answer(reply)
+        return lookup_answer(self.store.engine, request, self.settings)
 
     def _with_dataset(self, request: QueryRequest) -> QueryRequest:
         """The request with the dataset it names made explicit (SPARQL 1.1 Query §13).
@@ -235,17 +225,8 @@ class SparqlService:
         return hit, generation, cacheable
 
     def _job(self, request: QueryRequest, generation: int, source: str | None = None) -> QueryJob:
-        return QueryJob(
-            query=request.query,
-            results_type=request.results_type or "",
-            graph_type=request.graph_type or "",
-            default_graphs=request.default_graphs,
-            named_graphs=request.named_graphs,
-            max_rows=self.settings.max_query_rows,
-            base_iri=self.settings.base_iri,
-            generation=generation,
-            source=self._source(generation) if source is None else source,
-        )
+        chosen = self._source(generation) if source is None else source
+        return _job(request, self.settings, generation, chosen)
 
     def _source(self, generation: int) -> str:
         """The newest checkpoint (at least as new as `generation`), for the worker to open."""
@@ -284,6 +265,45 @@ class SparqlService:
             self.executor.close()
         if self.snapshots is not None:
             self.snapshots.close()
+
+
+def lookup_answer(
+    engine: ox.Store, request: QueryRequest, settings: Settings
+) -> CachedAnswer | None:
+    """The answer to a lookup (lookup.py) from `engine`, or None: not a lookup, or an
+    answer over the in-process budget. Used by the service and by the lookup front.
+
+    The lookup grammar admits neither SERVICE nor FROM nor escapes, so the policy has
+    nothing to check and the dataset is the protocol's graphs or the union: the screens
+    `query` runs (SERVICE and FROM scans, an rdflib parse when an IRI merely contains
+    "service") would only repeat what the grammar already settled.
+
+    :raises UserQueryError, TooManyRows, QueryFailed, NotAcceptable: as `SparqlService.query`.
+    """
+    lookup = parse_lookup(request.query)
+    if lookup is None:
+        return None
+    if request.default_graphs or request.named_graphs:
+        dataset = explicit(request.default_graphs, request.named_graphs)
+        request = replace(
+            request, default_graphs=dataset.default_graphs, named_graphs=dataset.named_graphs
+        )
+    reply = answer_lookup(engine, _job(request, settings, 0, ""), lookup)
+    return None if reply is None else _answer(reply)
+
+
+def _job(request: QueryRequest, settings: Settings, generation: int, source: str) -> QueryJob:
+    return QueryJob(
+        query=request.query,
+        results_type=request.results_type or "",
+        graph_type=request.graph_type or "",
+        default_graphs=request.default_graphs,
+        named_graphs=request.named_graphs,
+        max_rows=settings.max_query_rows,
+        base_iri=settings.base_iri,
+        generation=generation,
+        source=source,
+    )
 
 
 def _cacheable(query: str) -> bool:
