@@ -24,7 +24,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import httpx
 
@@ -81,7 +81,8 @@ class LookupFront:
                     return
             elif scope.method == "POST" and self._is_small_form(scope):
                 body = await protocol()
-                if self._answer(scope, protocol, body.decode("utf-8", "replace"), started):
+                form = _utf8(body)  # not UTF-8: the app words the 400
+                if form is not None and self._answer(scope, protocol, form, started):
                     return
         await self._forward(scope, protocol, body)
 
@@ -128,9 +129,14 @@ class LookupFront:
     def _owner(self) -> httpx.AsyncClient:
         if self._client is None:
             transport = httpx.AsyncHTTPTransport(uds=str(self.owner_socket))
-            # no time limit here: the server enforces its own (queries, uploads)
+            # no time limit and no connection cap here: the app enforces its own limits
+            # (query time, upload size), and a capped pool would queue pages and writes
+            # behind slow queries with no end
             self._client = httpx.AsyncClient(
-                transport=transport, base_url="http://kg-service", timeout=None
+                transport=transport,
+                base_url="http://kg-service",
+                timeout=None,
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=32),
             )
         return self._client
 
@@ -142,7 +148,7 @@ class LookupFront:
         content: bytes | AsyncIterator[bytes] | None = body
         if body is None and _has_body(scope.headers):
             content = _chunks(protocol)
-        target = scope.path + (f"?{scope.query_string}" if scope.query_string else "")
+        target = forward_target(scope.path, scope.query_string)
         client = self._owner()
         outgoing = client.build_request(scope.method, target, headers=headers, content=content)
         try:
@@ -184,6 +190,24 @@ def _lookup_request(parameters: str, accept: str | None) -> QueryRequest | None:
     if results_type is None and graph_type is None:
         return None
     return QueryRequest(query, results_type, graph_type, tuple(default_graphs), tuple(named_graphs))
+
+
+def forward_target(path: str, query_string: str) -> str:
+    """The request target for the app: Granian hands RSGI apps the path percent-decoded, so
+    it is encoded again (`?`, `#` and `%` in a path segment must not become syntax).
+
+    >>> forward_target("/terms/owl:Thing#x?y", "a=1")
+    '/terms/owl:Thing%23x%3Fy?a=1'
+    """
+    encoded = quote(path, safe="/:@!$&'()*+,;=-._~")
+    return f"{encoded}?{query_string}" if query_string else encoded
+
+
+def _utf8(body: bytes) -> str | None:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _has_body(headers: Any) -> bool:

@@ -25,9 +25,6 @@ from kg_service.sparql.worker import MIN_ROW_BYTES, QueryJob, QueryReply, datase
 from kg_service.store.oxigraph_store import GRAPH_FORMATS, RESULTS_FORMATS
 
 BUDGET_ROWS = 2_000  # rows or triples: a few milliseconds of serialising at most
-# fewest bytes a triple takes in any RDF syntax written (Turtle's `,1` repeating a subject
-# and predicate); MIN_ROW_BYTES is the same for SELECT answers
-MIN_TRIPLE_BYTES = 2
 MAX_OFFSET = 10_000  # skipped rows are work too
 
 # A strict subset of SPARQL's tokens; anything else (comments, operators, brackets, escapes)
@@ -176,13 +173,13 @@ def answer(store: ox.Store, job: QueryJob, lookup: Lookup | None = None) -> Quer
 
     The answer is written by the native writer in one call, from the lookup run with its
     LIMIT lowered to one row past the budget (the engine's work is bounded whatever the
-    pattern matches). An answer too short in bytes to hold that many rows is within the
-    budget; a longer one is checked by the engine too, with a probe for a row past the
-    budget (`_over_budget`). Counting rows in Python instead, or writing into a bounded
-    Python sink, calls back into Python for every row or piece, and in a server each call
-    takes the GIL back from the server's own threads: measured with bench_sparql.py, that
-    cost ~110 us more per lookup under load, while a loop in one process, with no thread to
-    contend with, shows a few.
+    pattern matches). A SELECT answer too short in bytes to hold that many rows is within
+    the budget; a longer one, and any CONSTRUCT, is checked by the engine too, with a probe
+    for a solution past the budget (`_over_budget`). Counting rows in Python instead, or
+    writing into a bounded Python sink, calls back into Python for every row or piece, and
+    in a server each call takes the GIL back from the server's own threads: measured with
+    bench_sparql.py, that cost ~110 us more per lookup under load, while a loop in one
+    process, with no thread to contend with, shows a few.
     """
     lookup = lookup or parse(job.query)
     if lookup is None:
@@ -199,8 +196,10 @@ def answer(store: ox.Store, job: QueryJob, lookup: Lookup | None = None) -> Quer
     reply = run(store, replace(job, query=_limited(job.query, lookup, budget + 1)), written, graph)
     if reply is None or reply.status != "ok":
         return None  # the worker runs the client's own text and words any error
-    fewest = MIN_ROW_BYTES.get(wanted, MIN_TRIPLE_BYTES)
-    if len(reply.body) < (budget + 1) * fewest:
+    # a SELECT answer has a row per solution, so its bytes bound its rows; a CONSTRUCT
+    # merges solutions that give the same triple (one stored in several graphs of the union),
+    # so a short answer may stand for many solutions: only the probe can tell
+    if lookup.form == "select" and len(reply.body) < (budget + 1) * MIN_ROW_BYTES[wanted]:
         return reply
     try:
         return None if _over_budget(store, job, lookup) else reply
