@@ -60,6 +60,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """
     from kg_service.pipeline import check_base_iri
 
+    if args.uds is not None:  # the app's process behind the fronts: the parent checked
+        _end_with(args.parent)
+        _run_granian(_server(settings, args.log_level, uds=args.uds), settings)
+        return 0
     store = _open_when_free(settings)
     try:
         check_base_iri(store, settings.base_iri)
@@ -68,10 +72,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     finally:
         store.close()
-    if args.uds is not None:  # the process behind the fronts
-        _end_with(args.parent)
-        _run_granian(_server(settings, args.log_level, uds=args.uds), settings)
-        return 0
     root = f"http://{settings.host}:{settings.port}"
     print(f"SPARQL endpoint:  {root}/sparql")
     print(f"Projects:         {root}/projects")
@@ -83,18 +83,26 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _server(settings: Settings, log_level: str, *, uds: Path | None = None) -> Any:
-    """Granian for the whole app: on the public port, or on a Unix socket behind fronts."""
+def _server(
+    settings: Settings,
+    log_level: str,
+    *,
+    uds: Path | None = None,
+    fronts: int = 0,
+) -> Any:
+    """Granian for the whole app (on the public port, or on a Unix socket behind fronts), or
+    with `fronts`, for that many lookup fronts on the public port (RSGI, api/front.py)."""
     from granian.constants import HTTPModes, Interfaces
     from granian.log import LogLevels
     from granian.server import Server
 
     return Server(
-        "kg_service.api:create_app",
+        "kg_service.api.front:create_front" if fronts else "kg_service.api:create_app",
         address=settings.host,
         port=settings.port,
         uds=uds,
-        interface=Interfaces.ASGI,
+        interface=Interfaces.RSGI if fronts else Interfaces.ASGI,
+        workers=max(1, fronts),
         http=HTTPModes.http1,  # no HTTP/2 sniffing and no websockets: neither is used
         websockets=False,
         log_level=LogLevels(log_level.lower()),
@@ -118,10 +126,6 @@ def _serve_with_fronts(settings: Settings, log_level: str) -> int:
     import subprocess
     import tempfile
     import threading
-
-    from granian.constants import HTTPModes, Interfaces
-    from granian.log import LogLevels
-    from granian.server import Server
 
     assert settings.store_path is not None
     store_path = settings.store_path.resolve()
@@ -148,16 +152,7 @@ def _serve_with_fronts(settings: Settings, log_level: str) -> int:
         if not _wait_for_app(app_process, socket):
             return app_process.returncode or 1
         threading.Thread(target=stop_with_app, daemon=True).start()
-        front = Server(
-            "kg_service.api.front:create_front",
-            address=settings.host,
-            port=settings.port,
-            interface=Interfaces.RSGI,
-            workers=settings.lookup_workers,
-            http=HTTPModes.http1,
-            websockets=False,
-            log_level=LogLevels(log_level.lower()),
-        )
+        front = _server(settings, log_level, fronts=settings.lookup_workers)
         multiprocessing.set_start_method("spawn", force=True)
         front.serve(target_loader=partial(_front_app, settings, socket, snapshots, os.getpid()))
         return 0 if app_process.poll() is None else 1
